@@ -1,0 +1,190 @@
+//! The command line: clap flags turned into one plain [`Config`]. No work happens here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::edit::StageName;
+use crate::pipeline::StageSet;
+use crate::run::{Config, DEFAULT_MAX_FILE_SIZE};
+use crate::source::Input;
+
+/// Clean scraped text corpora: site chrome, glued tokens, broken encodings, with a diff report
+/// of every edit.
+#[derive(Parser, Debug)]
+#[command(name = "unscrape", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Clean files and folders into --out, with a report of every edit.
+    Clean(CleanArgs),
+    /// Print the rules in effect: id, stage, what it matches, source file.
+    Rules(RulesArgs),
+}
+
+/// Flags of `unscrape clean`.
+#[derive(Args, Debug)]
+pub struct CleanArgs {
+    /// Files and folders to clean (folders are walked recursively for *.txt, *.text and
+    /// extension-less files), or '-' to clean standard input to standard output.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder for cleaned files; they mirror the inputs' relative paths.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Folder for the report [default: <OUT>.report beside --out; none for '-']
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+
+    /// Folder of extra or overriding rule files (*.toml); may be repeated.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Run only these stages (comma-separated: encoding, normalize, boilerplate, glue).
+    #[arg(long, value_name = "STAGES", value_delimiter = ',', value_parser = parse_stage)]
+    pub only: Vec<StageName>,
+
+    /// Skip these stages (comma-separated).
+    #[arg(long, value_name = "STAGES", value_delimiter = ',', value_parser = parse_stage)]
+    pub skip: Vec<StageName>,
+
+    /// Worker threads [default: one per core]
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// No progress bar and no summary on stderr (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Skip (and report) input files larger than this; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+/// Flags of `unscrape rules`.
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Folder of extra or overriding rule files (*.toml); may be repeated.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+fn parse_stage(name: &str) -> Result<StageName, String> {
+    StageName::parse(name.trim()).ok_or_else(|| {
+        format!(
+            "unknown stage '{name}' (expected one of: {})",
+            StageName::ALL.map(StageName::as_str).join(", ")
+        )
+    })
+}
+
+/// Parses a byte size such as `1048576`, `512K`, `64M` or `2G` (powers of 1024).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let upper = text.to_ascii_uppercase();
+    let trimmed = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (number, multiplier) = match trimmed.chars().last() {
+        Some('K') => (&trimmed[..trimmed.len() - 1], 1u64 << 10),
+        Some('M') => (&trimmed[..trimmed.len() - 1], 1 << 20),
+        Some('G') => (&trimmed[..trimmed.len() - 1], 1 << 30),
+        _ => (trimmed, 1),
+    };
+    number
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(multiplier))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("'{text}' is not a size (try 64M)"))
+}
+
+impl CleanArgs {
+    /// Resolves the flags into a [`Config`].
+    pub fn into_config(self) -> Config {
+        let mut stages = if self.only.is_empty() {
+            StageSet::all()
+        } else {
+            self.only
+                .iter()
+                .fold(StageSet::none(), |set, stage| set.with(*stage))
+        };
+        for stage in &self.skip {
+            stages = stages.without(*stage);
+        }
+        Config {
+            inputs: self
+                .inputs
+                .into_iter()
+                .map(|p| {
+                    if p.as_os_str() == "-" {
+                        Input::Stdin
+                    } else {
+                        Input::Path(p)
+                    }
+                })
+                .collect(),
+            out: self.out,
+            report: self.report,
+            rules_dirs: self.rules,
+            stages,
+            jobs: self.jobs.unwrap_or(0),
+            quiet: self.quiet,
+            max_file_size: if self.max_file_size == 0 {
+                DEFAULT_MAX_FILE_SIZE
+            } else {
+                self.max_file_size
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("1kib"), Ok(1024));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn only_and_skip_combine() {
+        let cli = Cli::try_parse_from([
+            "unscrape",
+            "clean",
+            "in",
+            "--out",
+            "o",
+            "--only",
+            "normalize,boilerplate",
+            "--skip",
+            "boilerplate",
+        ])
+        .unwrap();
+        let Command::Clean(args) = cli.command else {
+            panic!()
+        };
+        let config = args.into_config();
+        assert!(config.stages.contains(StageName::Normalize));
+        assert!(!config.stages.contains(StageName::Boilerplate));
+        assert!(!config.stages.contains(StageName::Glue));
+    }
+
+    #[test]
+    fn unknown_stages_are_usage_errors() {
+        let err = Cli::try_parse_from(["unscrape", "clean", "in", "--skip", "magic"]).unwrap_err();
+        assert!(err.to_string().contains("unknown stage 'magic'"));
+    }
+}

@@ -1,0 +1,153 @@
+//! The per-document pipeline: decode, then every enabled step in order, applying each step's
+//! edits before the next one runs.
+
+use std::sync::Arc;
+
+use crate::corpus::CorpusStats;
+use crate::document::{Document, Origin};
+use crate::edit::{apply, EditRecord, StageName, Verdict};
+use crate::rules::{RuleError, RuleSet};
+use crate::stages::boilerplate::Boilerplate;
+use crate::stages::decode::decode;
+use crate::stages::{normalize, Step};
+
+/// Which stages run. `--only` and `--skip` build one of these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StageSet {
+    bits: u8,
+}
+
+impl StageSet {
+    /// Every stage.
+    pub fn all() -> StageSet {
+        StageSet { bits: 0b1111 }
+    }
+
+    /// No stage.
+    pub fn none() -> StageSet {
+        StageSet { bits: 0 }
+    }
+
+    /// Whether `stage` runs.
+    pub fn contains(self, stage: StageName) -> bool {
+        self.bits & Self::bit(stage) != 0
+    }
+
+    /// This set with `stage` added.
+    pub fn with(self, stage: StageName) -> StageSet {
+        StageSet {
+            bits: self.bits | Self::bit(stage),
+        }
+    }
+
+    /// This set with `stage` removed.
+    pub fn without(self, stage: StageName) -> StageSet {
+        StageSet {
+            bits: self.bits & !Self::bit(stage),
+        }
+    }
+
+    fn bit(stage: StageName) -> u8 {
+        1 << (stage as u8)
+    }
+}
+
+/// A cleaned document: the text before and after, and every edit in between.
+#[derive(Clone, Debug)]
+pub struct Cleaned {
+    /// The document, its `text` now the cleaned text.
+    pub doc: Document,
+    /// The decoded text before any stage ran (what diffs compare against).
+    pub original: String,
+    /// Every edit, applied or suspect, in the order the stages made them.
+    pub records: Vec<EditRecord>,
+}
+
+impl Cleaned {
+    /// Number of applied edits.
+    pub fn applied(&self) -> usize {
+        self.records
+            .iter()
+            .filter(|r| r.status == Verdict::Applied)
+            .count()
+    }
+}
+
+/// Cleans documents: the library's entry point. Build it once, share it across threads.
+pub struct Cleaner {
+    steps: Vec<Box<dyn Step>>,
+    stats: Arc<CorpusStats>,
+}
+
+impl Cleaner {
+    /// A cleaner with the given rules, stages and corpus statistics.
+    pub fn new(
+        rules: &RuleSet,
+        stages: StageSet,
+        stats: Arc<CorpusStats>,
+    ) -> Result<Cleaner, RuleError> {
+        let mut steps: Vec<Box<dyn Step>> = Vec::new();
+        if stages.contains(StageName::Normalize) {
+            steps.extend(normalize::early_steps(rules));
+        }
+        if stages.contains(StageName::Boilerplate) {
+            let stage = Boilerplate::new(rules).map_err(|e| RuleError {
+                file: "(all boilerplate rules)".to_owned(),
+                rule: None,
+                problem: format!("the rules' regexes cannot be combined: {e}"),
+            })?;
+            steps.push(Box::new(stage));
+        }
+        if stages.contains(StageName::Normalize) {
+            steps.extend(normalize::late_steps(rules));
+        }
+        Ok(Cleaner { steps, stats })
+    }
+
+    /// A cleaner with the embedded default rules and every stage.
+    pub fn with_defaults() -> Cleaner {
+        let rules = RuleSet::defaults().expect("embedded rules are valid (tested)");
+        Cleaner::new(&rules, StageSet::all(), Arc::default()).expect("embedded rules compile")
+    }
+
+    /// The steps that run, in order: (stage, step name).
+    pub fn steps(&self) -> impl Iterator<Item = (StageName, &'static str)> + '_ {
+        self.steps.iter().map(|s| (s.stage(), s.name()))
+    }
+
+    /// Decodes raw bytes and cleans the text.
+    pub fn clean_bytes(&self, id: &str, origin: Origin, bytes: Vec<u8>) -> Cleaned {
+        let raw_len = bytes.len();
+        let decoded = decode(bytes);
+        let doc = Document {
+            id: id.to_owned(),
+            origin,
+            raw_len,
+            decoding: decoded.decoding,
+            text: decoded.text,
+        };
+        self.clean_document(doc)
+    }
+
+    /// Cleans text that is already decoded.
+    pub fn clean_text(&self, id: &str, text: &str) -> Cleaned {
+        self.clean_bytes(id, Origin::Memory, text.as_bytes().to_vec())
+    }
+
+    /// Runs every step on a decoded document.
+    pub fn clean_document(&self, mut doc: Document) -> Cleaned {
+        let original = doc.text.clone();
+        let mut records = Vec::new();
+        for step in &self.steps {
+            let edits = step.edits(&doc, &self.stats);
+            if let Some(text) = apply(&doc.text, edits, &mut records) {
+                doc.text = text;
+            }
+        }
+        Cleaned {
+            doc,
+            original,
+            records,
+        }
+    }
+}

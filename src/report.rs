@@ -1,0 +1,284 @@
+//! The report: `summary.json`, `edits.jsonl`, `diffs/<relative path>.diff`, `errors.jsonl`.
+//!
+//! Everything here is built from [`EditRecord`]s and per-document outcomes, in input order,
+//! so two runs over the same input with the same rules write the same bytes whatever the
+//! number of threads (only `elapsed_seconds` in the summary differs).
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::Serialize;
+
+use crate::edit::{EditRecord, StageName, Verdict};
+
+/// The file that marks a folder as an unscrape report, so a rerun may replace its contents
+/// and a folder of anything else is never overwritten.
+pub const MARKER: &str = ".unscrape-report";
+
+/// Applied and suspect counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Edits applied to the text.
+    pub applied: u64,
+    /// Edits reported but not applied.
+    pub suspect: u64,
+}
+
+impl Counts {
+    fn add(&mut self, status: Verdict) {
+        match status {
+            Verdict::Applied => self.applied += 1,
+            Verdict::Suspect => self.suspect += 1,
+        }
+    }
+}
+
+/// What a run did, as written to `summary.json` and printed at the end.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// Always "unscrape".
+    pub tool: &'static str,
+    /// The tool's version.
+    pub version: &'static str,
+    /// Digest of the rule files in effect.
+    pub rules_digest: String,
+    /// The stages that ran.
+    pub stages: Vec<&'static str>,
+    /// Documents cleaned (errors not included).
+    pub documents: u64,
+    /// Documents whose text changed.
+    pub documents_changed: u64,
+    /// Bytes read, of the documents cleaned.
+    pub bytes_in: u64,
+    /// Bytes written.
+    pub bytes_out: u64,
+    /// All edits.
+    pub edits: Counts,
+    /// Edits per stage.
+    pub edits_by_stage: BTreeMap<StageName, Counts>,
+    /// Edits per rule id.
+    pub edits_by_rule: BTreeMap<String, Counts>,
+    /// Documents per encoding they were decoded from.
+    pub encodings: BTreeMap<&'static str, u64>,
+    /// Inputs that could not be cleaned (see `errors.jsonl`).
+    pub errors: u64,
+    /// Files in walked folders that were not taken as text by their name.
+    pub skipped_files: u64,
+    /// Wall-clock time of the run.
+    pub elapsed_seconds: f64,
+}
+
+impl Summary {
+    /// An empty summary for a run with these rules and stages.
+    pub fn new(rules_digest: &str, stages: Vec<&'static str>) -> Summary {
+        Summary {
+            tool: "unscrape",
+            version: env!("CARGO_PKG_VERSION"),
+            rules_digest: rules_digest.to_owned(),
+            stages,
+            ..Summary::default()
+        }
+    }
+
+    /// Counts one cleaned document.
+    pub fn add_document(&mut self, doc: &DocumentReport) {
+        self.documents += 1;
+        self.bytes_in += doc.bytes_in;
+        self.bytes_out += doc.bytes_out;
+        if doc.changed {
+            self.documents_changed += 1;
+        }
+        *self.encodings.entry(doc.encoding).or_default() += 1;
+        for record in &doc.records {
+            self.edits.add(record.status);
+            self.edits_by_stage
+                .entry(record.stage)
+                .or_default()
+                .add(record.status);
+            match self.edits_by_rule.get_mut(&*record.rule) {
+                Some(counts) => counts.add(record.status),
+                None => {
+                    let mut counts = Counts::default();
+                    counts.add(record.status);
+                    self.edits_by_rule.insert(record.rule.to_string(), counts);
+                }
+            }
+        }
+    }
+
+    /// The short human summary printed at the end of a run.
+    pub fn human(&self) -> String {
+        let stages: Vec<String> = self
+            .edits_by_stage
+            .iter()
+            .map(|(stage, c)| format!("{stage} {}", c.applied))
+            .collect();
+        let stages = if stages.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", stages.join(", "))
+        };
+        format!(
+            "{} documents ({} changed), {:.2} MB in, {:.2} MB out; {} edits{}, {} suspects; {} errors; {:.2} s",
+            self.documents,
+            self.documents_changed,
+            self.bytes_in as f64 / 1e6,
+            self.bytes_out as f64 / 1e6,
+            self.edits.applied,
+            stages,
+            self.edits.suspect,
+            self.errors,
+            self.elapsed_seconds,
+        )
+    }
+}
+
+/// What the report needs to know about one cleaned document.
+#[derive(Clone, Debug)]
+pub struct DocumentReport {
+    /// Document id.
+    pub id: String,
+    /// Path relative to the input root (names the diff file).
+    pub relative: PathBuf,
+    /// Encoding it was decoded from.
+    pub encoding: &'static str,
+    /// Raw size.
+    pub bytes_in: u64,
+    /// Cleaned size.
+    pub bytes_out: u64,
+    /// Whether the cleaned text differs from the decoded text.
+    pub changed: bool,
+    /// Every edit.
+    pub records: Vec<EditRecord>,
+}
+
+#[derive(Serialize)]
+struct EditLine<'a> {
+    doc: &'a str,
+    stage: StageName,
+    rule: &'a str,
+    line: usize,
+    before: &'a str,
+    after: &'a str,
+    reason: &'a str,
+    confidence: f32,
+    status: Verdict,
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+/// Writes a report folder as documents come in.
+pub struct ReportWriter {
+    dir: PathBuf,
+    edits: BufWriter<File>,
+    errors: BufWriter<File>,
+}
+
+impl ReportWriter {
+    /// Prepares `dir`: creates it, or clears a previous unscrape report in it. A folder that
+    /// holds anything else is refused, never overwritten.
+    pub fn create(dir: &Path) -> anyhow::Result<ReportWriter> {
+        if dir.exists() {
+            let mut entries = std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read report folder {}", dir.display()))?;
+            let empty = entries.next().is_none();
+            if !empty && !dir.join(MARKER).exists() {
+                bail!(
+                    "report folder {} exists and is not an unscrape report; choose another --report",
+                    dir.display()
+                );
+            }
+            let diffs = dir.join("diffs");
+            if diffs.exists() {
+                std::fs::remove_dir_all(&diffs)
+                    .with_context(|| format!("cannot clear old diffs in {}", diffs.display()))?;
+            }
+        }
+        std::fs::create_dir_all(dir.join("diffs"))
+            .with_context(|| format!("cannot create report folder {}", dir.display()))?;
+        std::fs::write(
+            dir.join(MARKER),
+            "This folder is an unscrape report; unscrape may replace its contents.\n",
+        )
+        .with_context(|| format!("cannot write in report folder {}", dir.display()))?;
+        let open = |name: &str| -> anyhow::Result<BufWriter<File>> {
+            let path = dir.join(name);
+            let file =
+                File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+            Ok(BufWriter::new(file))
+        };
+        Ok(ReportWriter {
+            dir: dir.to_path_buf(),
+            edits: open("edits.jsonl")?,
+            errors: open("errors.jsonl")?,
+        })
+    }
+
+    /// The report folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the diff of a document goes.
+    pub fn diff_path(dir: &Path, relative: &Path) -> PathBuf {
+        let mut path = dir.join("diffs").join(relative);
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(".diff");
+        path.set_file_name(name);
+        path
+    }
+
+    /// Appends a document's edits to `edits.jsonl`.
+    pub fn document(&mut self, doc: &DocumentReport) -> anyhow::Result<()> {
+        for r in &doc.records {
+            let line = EditLine {
+                doc: &doc.id,
+                stage: r.stage,
+                rule: &r.rule,
+                line: r.line,
+                before: &r.before,
+                after: &r.after,
+                reason: &r.reason,
+                confidence: r.confidence,
+                status: r.status,
+            };
+            serde_json::to_writer(&mut self.edits, &line)?;
+            self.edits.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// Appends an input error to `errors.jsonl`.
+    pub fn error(&mut self, path: &str, error: &str) -> anyhow::Result<()> {
+        serde_json::to_writer(&mut self.errors, &ErrorLine { path, error })?;
+        self.errors.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// Writes `summary.json` and flushes everything.
+    pub fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
+        self.edits.flush()?;
+        self.errors.flush()?;
+        let mut json = serde_json::to_string_pretty(summary)?;
+        json.push('\n');
+        std::fs::write(self.dir.join("summary.json"), json)
+            .with_context(|| format!("cannot write {}", self.dir.join("summary.json").display()))?;
+        Ok(())
+    }
+}
+
+/// The unified diff of a document, original against cleaned, with two lines of context.
+pub fn unified_diff(id: &str, original: &str, cleaned: &str) -> String {
+    similar::TextDiff::from_lines(original, cleaned)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{id}"), &format!("b/{id}"))
+        .to_string()
+}

@@ -1,0 +1,607 @@
+//! Rule files: parsing, validation, merging overrides, and the embedded defaults.
+//!
+//! Default rules are data in `rules/*.toml`, embedded in the binary so it works without the
+//! folder. `--rules DIR` adds files on top: a rule whose id already exists is merged field by
+//! field (so `id = "…"` plus `enabled = false` switches a default off), a new id is added.
+//! Everything is validated once, up front, and regexes are compiled once.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::edit::StageName;
+
+/// The default rule files, embedded at build time: (file name, contents).
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "boilerplate.toml",
+        include_str!("../rules/boilerplate.toml"),
+    ),
+    ("normalize.toml", include_str!("../rules/normalize.toml")),
+];
+
+/// Rules implemented in code; their files only name them, describe them and switch them.
+pub const BUILTIN: &[(&str, StageName)] = &[
+    ("normalize.line-breaks.v1", StageName::Normalize),
+    ("normalize.unicode-spaces.v1", StageName::Normalize),
+    ("normalize.invisible.v1", StageName::Normalize),
+    ("normalize.control.v1", StageName::Normalize),
+    ("normalize.nfc.v1", StageName::Normalize),
+    ("normalize.trailing-space.v1", StageName::Normalize),
+    ("normalize.blank-lines.v1", StageName::Normalize),
+    ("normalize.final-newline.v1", StageName::Normalize),
+];
+
+/// Lines longer than this (in characters) are never matched by a line rule unless the rule
+/// says otherwise: boilerplate lines are short, article paragraphs are not.
+pub const DEFAULT_MAX_CHARS: usize = 200;
+/// Default for `block_max_chars`: the longest line a footer block may contain.
+pub const DEFAULT_BLOCK_MAX_CHARS: usize = 120;
+/// Default for `caption_max_chars`: the longest line taken as a photo caption.
+pub const DEFAULT_CAPTION_MAX_CHARS: usize = 200;
+
+/// A problem in a rule file: which file, which rule, what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    /// The file (an embedded default is named `embedded:rules/<name>`).
+    pub file: String,
+    /// The rule id, when the problem is in one rule.
+    pub rule: Option<String>,
+    /// What is wrong.
+    pub problem: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.rule {
+            Some(rule) => write!(f, "{}: rule '{}': {}", self.file, rule, self.problem),
+            None => write!(f, "{}: {}", self.file, self.problem),
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// What a line rule does when a line matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Remove the line.
+    Drop,
+    /// Remove the line and the trailing block of short lines after it (footer chrome).
+    Footer {
+        /// Longest line (in characters) the trailing block may contain.
+        block_max_chars: usize,
+    },
+    /// Remove a credit line and the photo caption directly above it.
+    Credit {
+        /// Longest line (in characters) taken as a caption.
+        caption_max_chars: usize,
+    },
+}
+
+impl Action {
+    fn name(self) -> &'static str {
+        match self {
+            Action::Drop => "drop",
+            Action::Footer { .. } => "footer",
+            Action::Credit { .. } => "credit",
+        }
+    }
+}
+
+/// How a line rule recognises its lines.
+#[derive(Clone, Debug)]
+pub enum Matcher {
+    /// Whole lines, compared by [`line_key`] (case- and space-insensitive).
+    Exact(Vec<String>),
+    /// A regex matched against the trimmed line.
+    Regex(Regex),
+}
+
+/// A rule that matches whole lines (the boilerplate stage's kind of rule).
+#[derive(Clone, Debug)]
+pub struct LineRule {
+    /// What to do with a matching line.
+    pub action: Action,
+    /// How lines are recognised.
+    pub matcher: Matcher,
+    /// Only within the first N non-blank lines still kept.
+    pub first: Option<usize>,
+    /// Only within the last N non-blank lines still kept.
+    pub last: Option<usize>,
+    /// Lines longer than this many characters never match.
+    pub max_chars: usize,
+}
+
+/// What a rule is, beyond its id.
+#[derive(Clone, Debug)]
+pub enum RuleKind {
+    /// Implemented in code (see [`BUILTIN`]); the file only names and describes it.
+    Builtin,
+    /// A line rule, fully described by its file.
+    Line(LineRule),
+}
+
+/// One rule in effect.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Versioned id, `name.vN`.
+    pub id: Arc<str>,
+    /// The stage that applies it.
+    pub stage: StageName,
+    /// Human reason, copied into every edit it makes.
+    pub reason: Arc<str>,
+    /// The file that last defined or changed it.
+    pub source: String,
+    /// What it is.
+    pub kind: RuleKind,
+}
+
+impl Rule {
+    /// A one-line description of what the rule matches, for `unscrape rules`.
+    pub fn describe(&self) -> String {
+        let RuleKind::Line(line) = &self.kind else {
+            return "(built in)".to_owned();
+        };
+        let mut out = format!("{}: ", line.action.name());
+        match &line.matcher {
+            Matcher::Exact(lines) => {
+                let shown: Vec<&str> = lines.iter().take(4).map(String::as_str).collect();
+                out.push_str(&format!("\"{}\"", shown.join("\" | \"")));
+                if lines.len() > 4 {
+                    out.push_str(&format!(" (+{} more)", lines.len() - 4));
+                }
+            }
+            Matcher::Regex(re) => out.push_str(&format!("/{}/", re.as_str())),
+        }
+        if let Some(n) = line.first {
+            out.push_str(&format!(", first {n} lines"));
+        }
+        if let Some(n) = line.last {
+            out.push_str(&format!(", last {n} lines"));
+        }
+        out
+    }
+}
+
+/// All rules in effect for a run: validated, compiled, shared read-only.
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    digest: String,
+}
+
+impl RuleSet {
+    /// The embedded default rules only.
+    pub fn defaults() -> Result<RuleSet, RuleError> {
+        RuleSet::load(&[])
+    }
+
+    /// The embedded defaults with every `*.toml` file of each directory merged on top, files in
+    /// name order, directories in the order given.
+    pub fn load(dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(name, text)| (format!("embedded:rules/{name}"), (*text).to_owned()))
+            .collect();
+        for dir in dirs {
+            files.extend(read_dir_files(dir)?);
+        }
+        RuleSet::from_sources(&files)
+    }
+
+    /// Builds a rule set from (file name, contents) pairs, later files overriding earlier ones.
+    pub fn from_sources(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        let mut merged: Vec<(StageName, RawRule, String)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (file, text) in files {
+            hasher.update(file.rsplit('/').next().unwrap_or(file).as_bytes());
+            hasher.update(&[0]);
+            hasher.update(text.as_bytes());
+            hasher.update(&[0]);
+            let raw: RawFile = toml::from_str(text).map_err(|e| RuleError {
+                file: file.clone(),
+                rule: None,
+                problem: format!("not a valid rule file: {}", e.message()),
+            })?;
+            let stage = StageName::parse(&raw.stage).ok_or_else(|| RuleError {
+                file: file.clone(),
+                rule: None,
+                problem: format!(
+                    "unknown stage '{}' (expected one of: {})",
+                    raw.stage,
+                    stage_list()
+                ),
+            })?;
+            for rule in raw.rule {
+                let err = |problem: String| RuleError {
+                    file: file.clone(),
+                    rule: Some(rule.id.clone()),
+                    problem,
+                };
+                if !valid_id(&rule.id) {
+                    return Err(err(
+                        "id must be lower-case words joined by '.' or '-' and end in a version, like 'footer.source-link.v1'"
+                            .to_owned(),
+                    ));
+                }
+                match index.get(&rule.id) {
+                    Some(&at) => {
+                        if merged[at].0 != stage {
+                            return Err(err(format!(
+                                "overrides a rule of stage '{}' from a file of stage '{}'",
+                                merged[at].0, stage
+                            )));
+                        }
+                        merged[at].1.merge(rule);
+                        merged[at].2 = file.clone();
+                    }
+                    None if rule.enabled == Some(false)
+                        && rule.exact.is_none()
+                        && rule.regex.is_none()
+                        && !BUILTIN.iter().any(|(id, _)| *id == rule.id) =>
+                    {
+                        return Err(err(
+                            "switches off a rule that does not exist (check the id with `unscrape rules`)"
+                                .to_owned(),
+                        ));
+                    }
+                    None => {
+                        index.insert(rule.id.clone(), merged.len());
+                        merged.push((stage, rule, file.clone()));
+                    }
+                }
+            }
+        }
+        let mut rules = Vec::with_capacity(merged.len());
+        for (stage, raw, file) in merged {
+            if let Some(rule) = compile(stage, raw, &file)? {
+                rules.push(rule);
+            }
+        }
+        Ok(RuleSet {
+            rules,
+            digest: format!("xxh3-128:{:032x}", hasher.digest128()),
+        })
+    }
+
+    /// Every enabled rule, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The enabled rules of one stage, in file order.
+    pub fn stage(&self, stage: StageName) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(move |r| r.stage == stage)
+    }
+
+    /// The enabled built-in rule with this id, if it is switched on.
+    pub fn builtin(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| matches!(r.kind, RuleKind::Builtin) && &*r.id == id)
+    }
+
+    /// A digest of every rule file in effect (names and contents), for the report.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+}
+
+/// The key exact line rules compare by: trimmed, lower-cased, inner white space collapsed to
+/// one space, and trailing colons dropped ("Share this:" and "SHARE  THIS" are the same line).
+pub fn line_key(line: &str) -> String {
+    let mut key = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        for c in word.chars() {
+            key.extend(c.to_lowercase());
+        }
+    }
+    while key.ends_with(':') {
+        key.pop();
+        while key.ends_with(' ') {
+            key.pop();
+        }
+    }
+    key
+}
+
+fn stage_list() -> String {
+    StageName::ALL.map(StageName::as_str).join(", ")
+}
+
+fn valid_id(id: &str) -> bool {
+    let Some((name, version)) = id.rsplit_once(".v") else {
+        return false;
+    };
+    !name.is_empty()
+        && !version.is_empty()
+        && version.bytes().all(|b| b.is_ascii_digit())
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+}
+
+fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
+    let shown = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| RuleError {
+        file: shown.clone(),
+        rule: None,
+        problem: format!("cannot read rules directory: {e}"),
+    })?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| RuleError {
+            file: shown.clone(),
+            rule: None,
+            problem: format!("cannot read rules directory: {e}"),
+        })?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        return Err(RuleError {
+            file: shown,
+            rule: None,
+            problem: "no *.toml rule files in this directory".to_owned(),
+        });
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            std::fs::read_to_string(&path)
+                .map(|text| (name.clone(), text))
+                .map_err(|e| RuleError {
+                    file: name,
+                    rule: None,
+                    problem: format!("cannot read: {e}"),
+                })
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    stage: String,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+/// A rule as written; every field but the id is optional so an override can name just the
+/// fields it changes.
+#[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    enabled: Option<bool>,
+    reason: Option<String>,
+    action: Option<String>,
+    exact: Option<Vec<String>>,
+    regex: Option<String>,
+    first: Option<usize>,
+    last: Option<usize>,
+    max_chars: Option<usize>,
+    block_max_chars: Option<usize>,
+    caption_max_chars: Option<usize>,
+}
+
+impl RawRule {
+    fn merge(&mut self, over: RawRule) {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if over.$field.is_some() { self.$field = over.$field; } )* };
+        }
+        take!(
+            enabled,
+            reason,
+            action,
+            first,
+            last,
+            max_chars,
+            block_max_chars,
+            caption_max_chars
+        );
+        // A new matcher replaces the old one whatever its kind.
+        if over.exact.is_some() || over.regex.is_some() {
+            self.exact = over.exact;
+            self.regex = over.regex;
+        }
+    }
+}
+
+fn compile(stage: StageName, raw: RawRule, file: &str) -> Result<Option<Rule>, RuleError> {
+    let err = |problem: String| RuleError {
+        file: file.to_owned(),
+        rule: Some(raw.id.clone()),
+        problem,
+    };
+    let builtin = BUILTIN.iter().find(|(id, _)| *id == raw.id);
+    let reason = raw
+        .reason
+        .clone()
+        .filter(|r| !r.trim().is_empty())
+        .ok_or_else(|| err("needs a non-empty 'reason'".to_owned()))?;
+    let kind = match (stage, builtin) {
+        (_, Some((_, builtin_stage))) => {
+            if *builtin_stage != stage {
+                return Err(err(format!(
+                    "is a built-in rule of stage '{builtin_stage}', not '{stage}'"
+                )));
+            }
+            let extra = raw.action.is_some()
+                || raw.exact.is_some()
+                || raw.regex.is_some()
+                || raw.first.is_some()
+                || raw.last.is_some()
+                || raw.max_chars.is_some();
+            if extra {
+                return Err(err(
+                    "is built in: only 'enabled' and 'reason' can be set".to_owned()
+                ));
+            }
+            RuleKind::Builtin
+        }
+        (StageName::Boilerplate, None) => RuleKind::Line(compile_line(&raw).map_err(err)?),
+        (_, None) => {
+            return Err(err(format!(
+                "unknown rule for stage '{stage}': this stage only has the built-in rules {}",
+                BUILTIN
+                    .iter()
+                    .filter(|(_, s)| *s == stage)
+                    .map(|(id, _)| *id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    };
+    if raw.enabled == Some(false) {
+        return Ok(None);
+    }
+    Ok(Some(Rule {
+        id: Arc::from(raw.id.as_str()),
+        stage,
+        reason: Arc::from(reason.as_str()),
+        source: file.to_owned(),
+        kind,
+    }))
+}
+
+fn compile_line(raw: &RawRule) -> Result<LineRule, String> {
+    let action = match raw.action.as_deref().unwrap_or("drop") {
+        "drop" => Action::Drop,
+        "footer" => Action::Footer {
+            block_max_chars: raw.block_max_chars.unwrap_or(DEFAULT_BLOCK_MAX_CHARS),
+        },
+        "credit" => Action::Credit {
+            caption_max_chars: raw.caption_max_chars.unwrap_or(DEFAULT_CAPTION_MAX_CHARS),
+        },
+        other => {
+            return Err(format!(
+                "unknown action '{other}' (expected drop, footer or credit)"
+            ))
+        }
+    };
+    if raw.block_max_chars.is_some() && !matches!(action, Action::Footer { .. }) {
+        return Err("'block_max_chars' only applies to action = \"footer\"".to_owned());
+    }
+    if raw.caption_max_chars.is_some() && !matches!(action, Action::Credit { .. }) {
+        return Err("'caption_max_chars' only applies to action = \"credit\"".to_owned());
+    }
+    let matcher = match (&raw.exact, &raw.regex) {
+        (Some(_), Some(_)) => return Err("has both 'exact' and 'regex'; use one".to_owned()),
+        (None, None) => return Err("needs 'exact' lines or a 'regex'".to_owned()),
+        (Some(lines), None) => {
+            let keys: Vec<String> = lines.iter().map(|l| line_key(l)).collect();
+            if keys.is_empty() || keys.iter().any(String::is_empty) {
+                return Err("'exact' needs at least one non-blank line".to_owned());
+            }
+            Matcher::Exact(keys)
+        }
+        (None, Some(pattern)) => {
+            let re = Regex::new(pattern).map_err(|e| format!("invalid regex: {e}"))?;
+            if re.is_match("") {
+                return Err("regex matches the empty line; it would match everything".to_owned());
+            }
+            Matcher::Regex(re)
+        }
+    };
+    if raw.first == Some(0) || raw.last == Some(0) {
+        return Err("'first' and 'last' count lines and must be at least 1".to_owned());
+    }
+    Ok(LineRule {
+        action,
+        matcher,
+        first: raw.first,
+        last: raw.last,
+        max_chars: raw.max_chars.unwrap_or(DEFAULT_MAX_CHARS),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(extra: &str) -> Result<RuleSet, RuleError> {
+        let mut files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        files.push(("extra.toml".to_owned(), extra.to_owned()));
+        RuleSet::from_sources(&files)
+    }
+
+    #[test]
+    fn defaults_load_and_name_every_builtin() {
+        let rules = RuleSet::defaults().unwrap();
+        for (id, _) in BUILTIN {
+            assert!(rules.builtin(id).is_some(), "{id} missing from rules/");
+        }
+        assert!(rules.stage(StageName::Boilerplate).count() >= 8);
+    }
+
+    #[test]
+    fn line_key_folds_case_space_and_trailing_colons() {
+        assert_eq!(line_key("  Share   THIS : "), "share this");
+        assert_eq!(line_key("Leave a Reply"), "leave a reply");
+    }
+
+    #[test]
+    fn a_bad_regex_names_file_rule_and_problem() {
+        let err = load("stage = \"boilerplate\"\n[[rule]]\nid = \"x.bad.v1\"\nreason = \"r\"\nregex = \"(unclosed\"\n")
+            .unwrap_err();
+        assert_eq!(err.file, "extra.toml");
+        assert_eq!(err.rule.as_deref(), Some("x.bad.v1"));
+        assert!(err.problem.contains("invalid regex"), "{}", err.problem);
+    }
+
+    #[test]
+    fn an_override_can_switch_a_default_off() {
+        let before = RuleSet::defaults().unwrap();
+        let id = before
+            .stage(StageName::Boilerplate)
+            .next()
+            .unwrap()
+            .id
+            .clone();
+        let after = load(&format!(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"{id}\"\nenabled = false\n"
+        ))
+        .unwrap();
+        assert!(after.rules().iter().all(|r| r.id != id));
+        assert_ne!(before.digest(), after.digest());
+    }
+
+    #[test]
+    fn unversioned_ids_and_unknown_fields_are_refused() {
+        let e = load(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"x\"\nreason = \"r\"\nexact = [\"a\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.problem.contains("version"));
+        let e = load(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"x.v1\"\nreason = \"r\"\nexcat = [\"a\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.problem.contains("excat"), "{}", e.problem);
+    }
+
+    #[test]
+    fn a_builtin_cannot_be_given_a_matcher() {
+        let e = load("stage = \"normalize\"\n[[rule]]\nid = \"normalize.nfc.v1\"\nregex = \"a\"\n")
+            .unwrap_err();
+        assert!(e.problem.contains("built in"));
+    }
+}

@@ -1,0 +1,453 @@
+//! Boilerplate: remove site chrome by whole-line rules from `rules/*.toml`.
+//!
+//! Lines are matched as a whole (exact lines case- and space-insensitively, or anchored
+//! regexes), and never when longer than the rule's `max_chars`, so a sentence that merely
+//! contains "comments" or "share" is never touched. Context rules (footer blocks, captions
+//! above credit lines, first/last-N limits) look at the lines still kept, skipping blank
+//! ones, and are repeated until nothing more changes: cleaning the output again then finds
+//! exactly the same context and removes nothing more (idempotence).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use regex::RegexSet;
+
+use super::Step;
+use crate::corpus::CorpusStats;
+use crate::document::Document;
+use crate::edit::{Edit, StageName, Verdict};
+use crate::rules::{line_key, Action, LineRule, Matcher, RuleKind, RuleSet};
+
+/// The boilerplate stage, compiled from the rules in effect.
+pub struct Boilerplate {
+    rules: Vec<CompiledRule>,
+    /// Exact-line keys to the rules that list them.
+    exact: HashMap<String, Vec<usize>>,
+    /// Every regex rule's pattern, for one pass per line.
+    regexes: RegexSet,
+    /// Rule index of each pattern in `regexes`.
+    regex_rules: Vec<usize>,
+    /// Longest line any rule may match, in characters.
+    longest: usize,
+}
+
+struct CompiledRule {
+    id: Arc<str>,
+    reason: Arc<str>,
+    line: LineRule,
+}
+
+/// Why a line is removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Why {
+    /// It matched rule `.0` itself.
+    Matched(usize),
+    /// It is in the footer block that rule `.0` starts at line `.1`.
+    Footer(usize, usize),
+    /// It is the caption above the credit line `.1` matched by rule `.0`.
+    Caption(usize, usize),
+}
+
+struct Line<'t> {
+    /// Byte range including the line's newline, if any.
+    range: std::ops::Range<usize>,
+    /// The text without its newline, trimmed.
+    trimmed: &'t str,
+    chars: usize,
+}
+
+impl Boilerplate {
+    /// Compiles the boilerplate rules of `rules`. Fails only if the regex set is too large.
+    pub fn new(rules: &RuleSet) -> Result<Boilerplate, regex::Error> {
+        let mut compiled = Vec::new();
+        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut patterns = Vec::new();
+        let mut regex_rules = Vec::new();
+        let mut longest = 0;
+        for rule in rules.stage(StageName::Boilerplate) {
+            let RuleKind::Line(line) = &rule.kind else {
+                continue;
+            };
+            let index = compiled.len();
+            match &line.matcher {
+                Matcher::Exact(keys) => {
+                    for key in keys {
+                        exact.entry(key.clone()).or_default().push(index);
+                    }
+                }
+                Matcher::Regex(re) => {
+                    patterns.push(re.as_str().to_owned());
+                    regex_rules.push(index);
+                }
+            }
+            longest = longest.max(line.max_chars);
+            compiled.push(CompiledRule {
+                id: Arc::clone(&rule.id),
+                reason: Arc::clone(&rule.reason),
+                line: line.clone(),
+            });
+        }
+        Ok(Boilerplate {
+            rules: compiled,
+            exact,
+            regexes: RegexSet::new(patterns)?,
+            regex_rules,
+            longest,
+        })
+    }
+
+    /// The rules that match this line on its own (before any position or context check).
+    fn matching_rules(&self, line: &Line) -> Vec<usize> {
+        let mut found = Vec::new();
+        if line.trimmed.is_empty() || line.chars > self.longest {
+            return found;
+        }
+        if let Some(rules) = self.exact.get(&line_key(line.trimmed)) {
+            found.extend(rules.iter().copied());
+        }
+        if !self.regex_rules.is_empty() {
+            for pattern in self.regexes.matches(line.trimmed).iter() {
+                found.push(self.regex_rules[pattern]);
+            }
+        }
+        found.retain(|&r| line.chars <= self.rules[r].line.max_chars);
+        found.sort_unstable();
+        found
+    }
+}
+
+/// Per-document state of the context rules: which lines are removed, and why.
+struct Decisions<'a, 't> {
+    lines: &'a [Line<'t>],
+    removed: Vec<Option<Why>>,
+    /// (line, why) of lines reported but kept.
+    suspects: Vec<(usize, Why)>,
+}
+
+impl Decisions<'_, '_> {
+    fn kept(&self, i: usize) -> bool {
+        !self.lines[i].trimmed.is_empty() && self.removed[i].is_none()
+    }
+
+    /// Position of line `i` among the kept non-blank lines, from the start and from the end.
+    fn rank(&self, i: usize) -> (usize, usize) {
+        let before = (0..i).filter(|&j| self.kept(j)).count();
+        let after = (i + 1..self.lines.len()).filter(|&j| self.kept(j)).count();
+        (before, after)
+    }
+
+    fn previous_kept(&self, i: usize) -> Option<usize> {
+        (0..i).rev().find(|&j| self.kept(j))
+    }
+}
+
+impl Step for Boilerplate {
+    fn stage(&self) -> StageName {
+        StageName::Boilerplate
+    }
+    fn name(&self) -> &'static str {
+        "boilerplate-rules"
+    }
+    fn edits(&self, doc: &Document, _: &CorpusStats) -> Vec<Edit> {
+        let text = doc.text.as_str();
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for raw in text.split_inclusive('\n') {
+            let trimmed = raw.trim();
+            let chars = if trimmed.len() <= self.longest {
+                trimmed.chars().count()
+            } else {
+                self.longest + 1 // only compared against `longest` and smaller limits
+            };
+            lines.push(Line {
+                range: start..start + raw.len(),
+                trimmed,
+                chars,
+            });
+            start += raw.len();
+        }
+        let candidates: Vec<(usize, Vec<usize>)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| (i, self.matching_rules(line)))
+            .filter(|(_, rules)| !rules.is_empty())
+            .collect();
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let mut state = Decisions {
+            removed: vec![None; lines.len()],
+            lines: &lines,
+            suspects: Vec::new(),
+        };
+        // Line rules first, to a fixed point, then one credit at a time: a caption is judged
+        // only once headers and other chrome around it are gone.
+        loop {
+            while self.apply_line_rules(&mut state, &candidates) {}
+            if !self.apply_one_credit(&mut state, &candidates) {
+                break;
+            }
+        }
+        self.to_edits(&state)
+    }
+}
+
+impl Boilerplate {
+    fn in_window(&self, state: &Decisions, i: usize, rule: &LineRule) -> bool {
+        if rule.first.is_none() && rule.last.is_none() {
+            return true;
+        }
+        let (before, after) = state.rank(i);
+        rule.first.is_none_or(|n| before < n) && rule.last.is_none_or(|n| after < n)
+    }
+
+    /// Applies the first drop or footer rule that fires; true if anything changed.
+    fn apply_line_rules(&self, state: &mut Decisions, candidates: &[(usize, Vec<usize>)]) -> bool {
+        for (i, rules) in candidates {
+            let i = *i;
+            if !state.kept(i) {
+                continue;
+            }
+            for &r in rules {
+                let rule = &self.rules[r].line;
+                if !self.in_window(state, i, rule) {
+                    continue;
+                }
+                match rule.action {
+                    Action::Drop => {
+                        state.removed[i] = Some(Why::Matched(r));
+                        return true;
+                    }
+                    Action::Footer { block_max_chars } => {
+                        let block: Vec<usize> = (i + 1..state.lines.len())
+                            .filter(|&j| state.kept(j))
+                            .collect();
+                        if block
+                            .iter()
+                            .all(|&j| state.lines[j].chars <= block_max_chars)
+                        {
+                            state.removed[i] = Some(Why::Matched(r));
+                            for j in block {
+                                state.removed[j] = Some(Why::Footer(r, i));
+                            }
+                            return true;
+                        }
+                    }
+                    Action::Credit { .. } => {}
+                }
+            }
+        }
+        false
+    }
+
+    /// Applies the first credit rule that fires; true if anything changed.
+    fn apply_one_credit(&self, state: &mut Decisions, candidates: &[(usize, Vec<usize>)]) -> bool {
+        for (i, rules) in candidates {
+            let i = *i;
+            if !state.kept(i) {
+                continue;
+            }
+            for &r in rules {
+                let rule = &self.rules[r].line;
+                let Action::Credit { caption_max_chars } = rule.action else {
+                    continue;
+                };
+                if !self.in_window(state, i, rule) {
+                    continue;
+                }
+                state.removed[i] = Some(Why::Matched(r));
+                if let Some(caption) = state.previous_kept(i) {
+                    let is_title = state.previous_kept(caption).is_none();
+                    let line = &state.lines[caption];
+                    let looks_like_caption = !is_title
+                        && line.chars <= caption_max_chars
+                        && sentence_count(line.trimmed) <= 1
+                        && !line.trimmed.ends_with(':');
+                    if looks_like_caption {
+                        state.removed[caption] = Some(Why::Caption(r, i));
+                    } else if !is_title {
+                        state.suspects.push((caption, Why::Caption(r, i)));
+                    }
+                }
+                return true;
+            }
+        }
+        false
+    }
+
+    fn to_edits(&self, state: &Decisions) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        for (i, why) in state.removed.iter().enumerate() {
+            if let Some(why) = why {
+                edits.push(self.edit(state, i, *why, Verdict::Applied));
+            }
+        }
+        for &(line, why) in &state.suspects {
+            if state.removed[line].is_none() {
+                edits.push(self.edit(state, line, why, Verdict::Suspect));
+            }
+        }
+        edits
+    }
+
+    fn edit(&self, state: &Decisions, i: usize, why: Why, verdict: Verdict) -> Edit {
+        let (rule, reason, confidence) = match why {
+            Why::Matched(r) => {
+                let rule = &self.rules[r];
+                (rule, Arc::clone(&rule.reason), 1.0)
+            }
+            Why::Footer(r, start) => {
+                let rule = &self.rules[r];
+                let reason = format!(
+                    "{} (in the footer block from line {})",
+                    rule.reason,
+                    start + 1
+                );
+                (rule, Arc::from(reason), 0.9)
+            }
+            Why::Caption(r, credit) => {
+                let rule = &self.rules[r];
+                let (reason, confidence) = match verdict {
+                    Verdict::Applied => (
+                        format!("photo caption above the credit line {}", credit + 1),
+                        0.85,
+                    ),
+                    Verdict::Suspect => (
+                        format!(
+                            "may be a photo caption (above the credit line {}), but it is long or \
+                             has several sentences",
+                            credit + 1
+                        ),
+                        0.4,
+                    ),
+                };
+                (rule, Arc::from(reason), confidence)
+            }
+        };
+        Edit {
+            range: state.lines[i].range.clone(),
+            replacement: String::new(),
+            stage: StageName::Boilerplate,
+            rule: Arc::clone(&rule.id),
+            reason,
+            confidence,
+            verdict,
+        }
+    }
+}
+
+/// Counts sentences: sentence-ending punctuation followed by space and an upper-case letter
+/// starts a new one. Good enough to tell a one-line caption from a paragraph.
+fn sentence_count(line: &str) -> usize {
+    let mut count = 1;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+            while chars
+                .peek()
+                .is_some_and(|c| matches!(c, '"' | '”' | '’' | ')' | '\''))
+            {
+                chars.next();
+            }
+            if chars.peek().is_some_and(|c| c.is_whitespace()) {
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                while chars.peek().is_some_and(|c| matches!(c, '"' | '“' | '‘' | '(' | '\'')) {
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|c| c.is_uppercase()) {
+                    count += 1;
+                }
+            }
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Decoding, Origin};
+    use crate::edit::apply;
+
+    fn clean(text: &str) -> (String, Vec<crate::edit::EditRecord>) {
+        let rules = RuleSet::defaults().unwrap();
+        let stage = Boilerplate::new(&rules).unwrap();
+        let doc = Document {
+            id: "t".into(),
+            origin: Origin::Memory,
+            raw_len: text.len(),
+            decoding: Decoding {
+                encoding: "UTF-8",
+                bom: false,
+                detected: false,
+                malformed: 0,
+            },
+            text: text.to_owned(),
+        };
+        let mut records = Vec::new();
+        let edits = stage.edits(&doc, &CorpusStats::default());
+        let out = apply(text, edits, &mut records).unwrap_or_else(|| text.to_owned());
+        (out, records)
+    }
+
+    const PROSE: &str = "The council voted on Tuesday to expand the bus network, a plan that \
+        residents had asked for in public comments and that several members said they would \
+        share with the regional transit authority before the budget is finalised.\n";
+
+    #[test]
+    fn prose_mentioning_comments_or_share_stays() {
+        let text = format!("{PROSE}\nShare your comments below, said the mayor.\n");
+        assert_eq!(clean(&text).0, text);
+    }
+
+    #[test]
+    fn footer_block_after_source_link_goes() {
+        let text = format!("{PROSE}\nSource link\n\nLeave a Reply\nBack to top button\n");
+        let (out, records) = clean(&text);
+        assert_eq!(out, format!("{PROSE}\n\n"));
+        assert!(records
+            .iter()
+            .all(|r| r.rule.starts_with("footer.") || r.rule.starts_with("chrome.")));
+    }
+
+    #[test]
+    fn a_footer_start_followed_by_prose_is_not_a_footer() {
+        let text = format!("{PROSE}\nComments\n\n{PROSE}");
+        assert_eq!(clean(&text).0, text);
+    }
+
+    #[test]
+    fn caption_above_a_credit_goes_but_a_title_never_does() {
+        let text = format!("Title of the story\n\nA man waves as he walks past, in Paris on Monday.\n\nJim Watson | Afp | Getty Images\n\n{PROSE}");
+        let (out, _) = clean(&text);
+        assert_eq!(out, format!("Title of the story\n\n\n\n{PROSE}"));
+        let text = format!("Title of the story\n\nJim Watson | Afp | Getty Images\n\n{PROSE}");
+        assert_eq!(clean(&text).0, format!("Title of the story\n\n\n{PROSE}"));
+    }
+
+    #[test]
+    fn a_paragraph_above_a_credit_is_only_a_suspect() {
+        let text = format!("Title\n\n{PROSE}\nPhoto: Jane Doe/Reuters\n");
+        let (out, records) = clean(&text);
+        assert_eq!(out, format!("Title\n\n{PROSE}\n"));
+        assert!(records
+            .iter()
+            .any(|r| r.status == Verdict::Suspect && r.before == PROSE));
+    }
+
+    #[test]
+    fn header_only_at_the_very_top() {
+        let (out, _) = clean("Breaking News\nTitle\n");
+        assert_eq!(out, "Title\n");
+        let text = "Title\nBreaking News\n";
+        assert_eq!(clean(text).0, text);
+    }
+
+    #[test]
+    fn sentences_are_counted() {
+        assert_eq!(sentence_count("A man walks in Washington, DC."), 1);
+        assert_eq!(sentence_count("He left. She stayed. “Fine.” They went"), 4);
+    }
+}
