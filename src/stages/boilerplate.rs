@@ -124,20 +124,39 @@ struct Decisions<'a, 't> {
     suspects: Vec<(usize, Why)>,
 }
 
+/// Upper bound on rounds of the context rules. Each round removes at least one line and
+/// ordinary pages settle in one or two; the cap keeps hostile input (thousands of chrome lines
+/// in a chain) linear.
+const MAX_ROUNDS: usize = 8;
+
 impl Decisions<'_, '_> {
     fn kept(&self, i: usize) -> bool {
         !self.lines[i].trimmed.is_empty() && self.removed[i].is_none()
     }
 
-    /// Position of line `i` among the kept non-blank lines, from the start and from the end.
-    fn rank(&self, i: usize) -> (usize, usize) {
-        let before = (0..i).filter(|&j| self.kept(j)).count();
-        let after = (i + 1..self.lines.len()).filter(|&j| self.kept(j)).count();
-        (before, after)
+    /// For each line, how many kept lines come before it.
+    fn kept_before(&self) -> Vec<usize> {
+        let mut counts = Vec::with_capacity(self.lines.len());
+        let mut seen = 0;
+        for i in 0..self.lines.len() {
+            counts.push(seen);
+            seen += usize::from(self.kept(i));
+        }
+        counts
     }
 
-    fn previous_kept(&self, i: usize) -> Option<usize> {
-        (0..i).rev().find(|&j| self.kept(j))
+    /// For each line, how many kept lines come after it and the longest of them (in chars).
+    fn kept_after(&self) -> Vec<(usize, usize)> {
+        let mut out = vec![(0, 0); self.lines.len()];
+        let (mut seen, mut longest) = (0, 0);
+        for i in (0..self.lines.len()).rev() {
+            out[i] = (seen, longest);
+            if self.kept(i) {
+                seen += 1;
+                longest = longest.max(self.lines[i].chars);
+            }
+        }
+        out
     }
 }
 
@@ -166,13 +185,14 @@ impl Step for Boilerplate {
             });
             start += raw.len();
         }
-        let candidates: Vec<(usize, Vec<usize>)> = lines
-            .iter()
-            .enumerate()
-            .map(|(i, line)| (i, self.matching_rules(line)))
-            .filter(|(_, rules)| !rules.is_empty())
-            .collect();
-        if candidates.is_empty() {
+        let mut candidates: Vec<Option<Vec<usize>>> = Vec::with_capacity(lines.len());
+        let mut any = false;
+        for line in &lines {
+            let rules = self.matching_rules(line);
+            any |= !rules.is_empty();
+            candidates.push((!rules.is_empty()).then_some(rules));
+        }
+        if !any {
             return Vec::new();
         }
         let mut state = Decisions {
@@ -180,11 +200,14 @@ impl Step for Boilerplate {
             lines: &lines,
             suspects: Vec::new(),
         };
-        // Line rules first, to a fixed point, then one credit at a time: a caption is judged
-        // only once headers and other chrome around it are gone.
-        loop {
-            while self.apply_line_rules(&mut state, &candidates) {}
-            if !self.apply_one_credit(&mut state, &candidates) {
+        // Line rules from the bottom (exact for last-N windows and footers), then from the top
+        // (exact for first-N windows), then credits: a caption is judged only once headers and
+        // other chrome around it are gone. Repeat until nothing changes.
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = self.sweep_up(&mut state, &candidates);
+            changed |= self.sweep_down(&mut state, &candidates);
+            changed |= self.credits(&mut state, &candidates);
+            if !changed {
                 break;
             }
         }
@@ -193,86 +216,137 @@ impl Step for Boilerplate {
 }
 
 impl Boilerplate {
-    fn in_window(&self, state: &Decisions, i: usize, rule: &LineRule) -> bool {
-        if rule.first.is_none() && rule.last.is_none() {
-            return true;
-        }
-        let (before, after) = state.rank(i);
+    fn in_window(rule: &LineRule, before: usize, after: usize) -> bool {
         rule.first.is_none_or(|n| before < n) && rule.last.is_none_or(|n| after < n)
     }
 
-    /// Applies the first drop or footer rule that fires; true if anything changed.
-    fn apply_line_rules(&self, state: &mut Decisions, candidates: &[(usize, Vec<usize>)]) -> bool {
-        for (i, rules) in candidates {
-            let i = *i;
+    /// Applies drop and footer rules bottom-up, counting kept lines below exactly.
+    fn sweep_up(&self, state: &mut Decisions, candidates: &[Option<Vec<usize>>]) -> bool {
+        let before = state.kept_before(); // may overcount once lines above go; never undercounts
+        let (mut after, mut longest_after) = (0, 0);
+        let mut changed = false;
+        let mut footer_from = state.lines.len(); // lines from here on are already gone
+        for i in (0..state.lines.len()).rev() {
             if !state.kept(i) {
                 continue;
             }
-            for &r in rules {
-                let rule = &self.rules[r].line;
-                if !self.in_window(state, i, rule) {
+            if let Some(rules) = &candidates[i] {
+                if let Some(block) = self.line_rule(rules, before[i], after, longest_after) {
+                    changed = true;
+                    state.removed[i] = Some(block.0);
+                    if block.1 {
+                        for j in i + 1..footer_from {
+                            if state.kept(j) {
+                                state.removed[j] = Some(footer_of(block.0, i));
+                            }
+                        }
+                        footer_from = i;
+                        (after, longest_after) = (0, 0);
+                    }
                     continue;
                 }
-                match rule.action {
-                    Action::Drop => {
-                        state.removed[i] = Some(Why::Matched(r));
-                        return true;
-                    }
-                    Action::Footer { block_max_chars } => {
-                        let block: Vec<usize> = (i + 1..state.lines.len())
-                            .filter(|&j| state.kept(j))
-                            .collect();
-                        if block
-                            .iter()
-                            .all(|&j| state.lines[j].chars <= block_max_chars)
-                        {
-                            state.removed[i] = Some(Why::Matched(r));
-                            for j in block {
-                                state.removed[j] = Some(Why::Footer(r, i));
-                            }
-                            return true;
-                        }
-                    }
-                    Action::Credit { .. } => {}
-                }
             }
+            after += 1;
+            longest_after = longest_after.max(state.lines[i].chars);
         }
-        false
+        changed
     }
 
-    /// Applies the first credit rule that fires; true if anything changed.
-    fn apply_one_credit(&self, state: &mut Decisions, candidates: &[(usize, Vec<usize>)]) -> bool {
-        for (i, rules) in candidates {
-            let i = *i;
+    /// Applies drop and footer rules top-down, counting kept lines above exactly.
+    fn sweep_down(&self, state: &mut Decisions, candidates: &[Option<Vec<usize>>]) -> bool {
+        let after = state.kept_after(); // may overcount once lines below go; never undercounts
+        let mut before = 0;
+        let mut changed = false;
+        for i in 0..state.lines.len() {
             if !state.kept(i) {
                 continue;
             }
-            for &r in rules {
-                let rule = &self.rules[r].line;
-                let Action::Credit { caption_max_chars } = rule.action else {
-                    continue;
-                };
-                if !self.in_window(state, i, rule) {
-                    continue;
-                }
-                state.removed[i] = Some(Why::Matched(r));
-                if let Some(caption) = state.previous_kept(i) {
-                    let is_title = state.previous_kept(caption).is_none();
-                    let line = &state.lines[caption];
-                    let looks_like_caption = !is_title
-                        && line.chars <= caption_max_chars
-                        && sentence_count(line.trimmed) <= 1
-                        && !line.trimmed.ends_with(':');
-                    if looks_like_caption {
-                        state.removed[caption] = Some(Why::Caption(r, i));
-                    } else if !is_title {
-                        state.suspects.push((caption, Why::Caption(r, i)));
+            if let Some(rules) = &candidates[i] {
+                if let Some(block) = self.line_rule(rules, before, after[i].0, after[i].1) {
+                    changed = true;
+                    state.removed[i] = Some(block.0);
+                    if block.1 {
+                        for j in i + 1..state.lines.len() {
+                            if state.kept(j) {
+                                state.removed[j] = Some(footer_of(block.0, i));
+                            }
+                        }
+                        break;
                     }
+                    continue;
                 }
-                return true;
+            }
+            before += 1;
+        }
+        changed
+    }
+
+    /// The first drop or footer rule among `rules` that fires for a line with `before` and
+    /// `after` kept lines around it: why the line goes, and whether the lines after it go too.
+    fn line_rule(
+        &self,
+        rules: &[usize],
+        before: usize,
+        after: usize,
+        longest_after: usize,
+    ) -> Option<(Why, bool)> {
+        rules.iter().find_map(|&r| {
+            let rule = &self.rules[r].line;
+            if !Self::in_window(rule, before, after) {
+                return None;
+            }
+            match rule.action {
+                Action::Drop => Some((Why::Matched(r), false)),
+                Action::Footer { block_max_chars } if longest_after <= block_max_chars => {
+                    Some((Why::Matched(r), true))
+                }
+                Action::Footer { .. } | Action::Credit { .. } => None,
+            }
+        })
+    }
+
+    /// Applies credit rules top-down: the credit line goes, and the caption right above it
+    /// goes too when it looks like one (else it is reported as a suspect).
+    fn credits(&self, state: &mut Decisions, candidates: &[Option<Vec<usize>>]) -> bool {
+        let after = state.kept_after();
+        let mut kept_above: Vec<usize> = Vec::new(); // kept lines so far, nearest last
+        let mut changed = false;
+        for i in 0..state.lines.len() {
+            if !state.kept(i) {
+                continue;
+            }
+            let credit = candidates[i].as_ref().and_then(|rules| {
+                rules.iter().find_map(|&r| match self.rules[r].line.action {
+                    Action::Credit { caption_max_chars }
+                        if Self::in_window(&self.rules[r].line, kept_above.len(), after[i].0) =>
+                    {
+                        Some((r, caption_max_chars))
+                    }
+                    _ => None,
+                })
+            });
+            let Some((r, caption_max_chars)) = credit else {
+                kept_above.push(i);
+                continue;
+            };
+            changed = true;
+            state.removed[i] = Some(Why::Matched(r));
+            // The first kept line is the title: never a caption.
+            if kept_above.len() >= 2 {
+                let caption = *kept_above.last().expect("len checked");
+                let line = &state.lines[caption];
+                let looks_like_caption = line.chars <= caption_max_chars
+                    && sentence_count(line.trimmed) <= 1
+                    && !line.trimmed.ends_with(':');
+                if looks_like_caption {
+                    state.removed[caption] = Some(Why::Caption(r, i));
+                    kept_above.pop();
+                } else {
+                    state.suspects.push((caption, Why::Caption(r, i)));
+                }
             }
         }
-        false
+        changed
     }
 
     fn to_edits(&self, state: &Decisions) -> Vec<Edit> {
@@ -336,6 +410,13 @@ impl Boilerplate {
     }
 }
 
+fn footer_of(start: Why, line: usize) -> Why {
+    match start {
+        Why::Matched(rule) => Why::Footer(rule, line),
+        other => other,
+    }
+}
+
 /// Counts sentences: sentence-ending punctuation followed by space and an upper-case letter
 /// starts a new one. Good enough to tell a one-line caption from a paragraph.
 fn sentence_count(line: &str) -> usize {
@@ -353,7 +434,10 @@ fn sentence_count(line: &str) -> usize {
                 while chars.peek().is_some_and(|c| c.is_whitespace()) {
                     chars.next();
                 }
-                while chars.peek().is_some_and(|c| matches!(c, '"' | '“' | '‘' | '(' | '\'')) {
+                while chars
+                    .peek()
+                    .is_some_and(|c| matches!(c, '"' | '“' | '‘' | '(' | '\''))
+                {
                     chars.next();
                 }
                 if chars.peek().is_some_and(|c| c.is_uppercase()) {
