@@ -122,11 +122,11 @@ impl Summary {
             format!(" ({})", stages.join(", "))
         };
         format!(
-            "{} documents ({} changed), {:.2} MB in, {:.2} MB out; {} edits{}, {} suspects; {} errors; {:.2} s",
+            "{} documents ({} changed), {} in, {} out; {} edits{}, {} suspects; {} errors; {:.2} s",
             self.documents,
             self.documents_changed,
-            self.bytes_in as f64 / 1e6,
-            self.bytes_out as f64 / 1e6,
+            indicatif::DecimalBytes(self.bytes_in),
+            indicatif::DecimalBytes(self.bytes_out),
             self.edits.applied,
             stages,
             self.edits.suspect,

@@ -21,10 +21,9 @@ pub struct Decoded {
 /// Decodes raw bytes, choosing the encoding by BOM, UTF-8 validity, then detection.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
     if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
-        if encoding == encoding_rs::UTF_8 {
-            if let Ok(text) = String::from_utf8(bytes.clone()) {
-                return utf8(text, true);
-            }
+        if encoding == encoding_rs::UTF_8 && std::str::from_utf8(&bytes).is_ok() {
+            let text = String::from_utf8(bytes).expect("checked just above");
+            return utf8(text, true);
         }
         let (body, malformed) = decode_with(encoding, &bytes[bom_len..]);
         let mut text = String::with_capacity(body.len() + 3);
