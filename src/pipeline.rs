@@ -91,12 +91,7 @@ impl Cleaner {
             steps.extend(normalize::early_steps(rules));
         }
         if stages.contains(StageName::Boilerplate) {
-            let stage = Boilerplate::new(rules).map_err(|e| RuleError {
-                file: "(all boilerplate rules)".to_owned(),
-                rule: None,
-                problem: format!("the rules' regexes cannot be combined: {e}"),
-            })?;
-            steps.push(Box::new(stage));
+            steps.push(Box::new(Boilerplate::new(rules)));
         }
         if stages.contains(StageName::Normalize) {
             steps.extend(normalize::late_steps(rules));

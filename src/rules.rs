@@ -301,8 +301,10 @@ pub fn line_key(line: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        for c in word.chars() {
-            key.extend(c.to_lowercase());
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
         }
     }
     while key.ends_with(':') {

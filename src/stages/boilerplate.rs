@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use regex::RegexSet;
+use regex::Regex;
 
 use super::Step;
 use crate::corpus::CorpusStats;
@@ -23,10 +23,10 @@ pub struct Boilerplate {
     rules: Vec<CompiledRule>,
     /// Exact-line keys to the rules that list them.
     exact: HashMap<String, Vec<usize>>,
-    /// Every regex rule's pattern, for one pass per line.
-    regexes: RegexSet,
-    /// Rule index of each pattern in `regexes`.
-    regex_rules: Vec<usize>,
+    /// Regex rules: (rule index, regex). Tried one by one: a `RegexSet` must report every
+    /// match and falls back to a slow engine, while each anchored regex rejects most lines
+    /// at its first literal.
+    regexes: Vec<(usize, Regex)>,
     /// Longest line any rule may match, in characters.
     longest: usize,
 }
@@ -57,12 +57,11 @@ struct Line<'t> {
 }
 
 impl Boilerplate {
-    /// Compiles the boilerplate rules of `rules`. Fails only if the regex set is too large.
-    pub fn new(rules: &RuleSet) -> Result<Boilerplate, regex::Error> {
+    /// Compiles the boilerplate rules of `rules` (their regexes are compiled already).
+    pub fn new(rules: &RuleSet) -> Boilerplate {
         let mut compiled = Vec::new();
         let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut patterns = Vec::new();
-        let mut regex_rules = Vec::new();
+        let mut regexes = Vec::new();
         let mut longest = 0;
         for rule in rules.stage(StageName::Boilerplate) {
             let RuleKind::Line(line) = &rule.kind else {
@@ -75,10 +74,7 @@ impl Boilerplate {
                         exact.entry(key.clone()).or_default().push(index);
                     }
                 }
-                Matcher::Regex(re) => {
-                    patterns.push(re.as_str().to_owned());
-                    regex_rules.push(index);
-                }
+                Matcher::Regex(re) => regexes.push((index, re.clone())),
             }
             longest = longest.max(line.max_chars);
             compiled.push(CompiledRule {
@@ -87,13 +83,12 @@ impl Boilerplate {
                 line: line.clone(),
             });
         }
-        Ok(Boilerplate {
+        Boilerplate {
             rules: compiled,
             exact,
-            regexes: RegexSet::new(patterns)?,
-            regex_rules,
+            regexes,
             longest,
-        })
+        }
     }
 
     /// The rules that match this line on its own (before any position or context check).
@@ -105,9 +100,9 @@ impl Boilerplate {
         if let Some(rules) = self.exact.get(&line_key(line.trimmed)) {
             found.extend(rules.iter().copied());
         }
-        if !self.regex_rules.is_empty() {
-            for pattern in self.regexes.matches(line.trimmed).iter() {
-                found.push(self.regex_rules[pattern]);
+        for (rule, re) in &self.regexes {
+            if line.chars <= self.rules[*rule].line.max_chars && re.is_match(line.trimmed) {
+                found.push(*rule);
             }
         }
         found.retain(|&r| line.chars <= self.rules[r].line.max_chars);
@@ -457,7 +452,7 @@ mod tests {
 
     fn clean(text: &str) -> (String, Vec<crate::edit::EditRecord>) {
         let rules = RuleSet::defaults().unwrap();
-        let stage = Boilerplate::new(&rules).unwrap();
+        let stage = Boilerplate::new(&rules);
         let doc = Document {
             id: "t".into(),
             origin: Origin::Memory,
