@@ -22,8 +22,24 @@ pub struct Decoding {
     pub bom: bool,
     /// Whether a detector had to guess (the bytes were neither valid UTF-8 nor marked by a BOM).
     pub detected: bool,
+    /// How sure the choice is: 1 for a BOM or valid UTF-8; for a detector's guess, 0.9 when
+    /// chardetng calls it a likely guess and 0.5 when it does not.
+    pub confidence: f32,
     /// Number of byte sequences that were invalid in that encoding and became U+FFFD.
     pub malformed: usize,
+}
+
+impl Decoding {
+    /// Text that was valid UTF-8 without a BOM (or never bytes at all).
+    pub fn utf8() -> Decoding {
+        Decoding {
+            encoding: "UTF-8",
+            bom: false,
+            detected: false,
+            confidence: 1.0,
+            malformed: 0,
+        }
+    }
 }
 
 /// One document: its identity, its raw bytes and its current text.
@@ -39,4 +55,17 @@ pub struct Document {
     pub decoding: Decoding,
     /// The text as the current stage sees it.
     pub text: String,
+}
+
+impl Document {
+    /// A document made from text already in memory (UTF-8, no BOM).
+    pub fn from_text(id: &str, text: &str) -> Document {
+        Document {
+            id: id.to_owned(),
+            origin: Origin::Memory,
+            raw_len: text.len(),
+            decoding: Decoding::utf8(),
+            text: text.to_owned(),
+        }
+    }
 }

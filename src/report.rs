@@ -1,4 +1,5 @@
-//! The report: `summary.json`, `edits.jsonl`, `diffs/<relative path>.diff`, `errors.jsonl`.
+//! The report: `summary.json`, `documents.jsonl`, `edits.jsonl`, `diffs/<relative path>.diff`,
+//! `errors.jsonl`.
 //!
 //! Everything here is built from [`EditRecord`]s and per-document outcomes, in input order,
 //! so two runs over the same input with the same rules write the same bytes whatever the
@@ -12,7 +13,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use serde::Serialize;
 
+use crate::document::Decoding;
 use crate::edit::{EditRecord, StageName, Verdict};
+use crate::pipeline::Cleaned;
 
 /// The file that marks a folder as an unscrape report, so a rerun may replace its contents
 /// and a folder of anything else is never overwritten.
@@ -91,7 +94,7 @@ impl Summary {
         if doc.changed {
             self.documents_changed += 1;
         }
-        *self.encodings.entry(doc.encoding).or_default() += 1;
+        *self.encodings.entry(doc.decoding.encoding).or_default() += 1;
         for record in &doc.records {
             self.edits.add(record.status);
             self.edits_by_stage
@@ -143,8 +146,8 @@ pub struct DocumentReport {
     pub id: String,
     /// Path relative to the input root (names the diff file).
     pub relative: PathBuf,
-    /// Encoding it was decoded from.
-    pub encoding: &'static str,
+    /// How it was decoded.
+    pub decoding: Decoding,
     /// Raw size.
     pub bytes_in: u64,
     /// Cleaned size.
@@ -153,6 +156,40 @@ pub struct DocumentReport {
     pub changed: bool,
     /// Every edit.
     pub records: Vec<EditRecord>,
+}
+
+impl DocumentReport {
+    /// The report's view of a cleaned document, and its unified diff if the text changed;
+    /// `relative` names the diff file.
+    pub fn new(cleaned: Cleaned, relative: PathBuf) -> (DocumentReport, Option<String>) {
+        let changed = cleaned.doc.text != cleaned.original;
+        let diff =
+            changed.then(|| unified_diff(&cleaned.doc.id, &cleaned.original, &cleaned.doc.text));
+        let report = DocumentReport {
+            bytes_in: cleaned.doc.raw_len as u64,
+            bytes_out: cleaned.doc.text.len() as u64,
+            id: cleaned.doc.id,
+            relative,
+            decoding: cleaned.doc.decoding,
+            changed,
+            records: cleaned.records,
+        };
+        (report, diff)
+    }
+}
+
+#[derive(Serialize)]
+struct DocumentLine<'a> {
+    doc: &'a str,
+    encoding: &'static str,
+    bom: bool,
+    detected: bool,
+    confidence: f32,
+    malformed: usize,
+    bytes_in: u64,
+    bytes_out: u64,
+    changed: bool,
+    edits: Counts,
 }
 
 #[derive(Serialize)]
@@ -177,6 +214,7 @@ struct ErrorLine<'a> {
 /// Writes a report folder as documents come in.
 pub struct ReportWriter {
     dir: PathBuf,
+    documents: BufWriter<File>,
     edits: BufWriter<File>,
     errors: BufWriter<File>,
 }
@@ -216,6 +254,7 @@ impl ReportWriter {
         };
         Ok(ReportWriter {
             dir: dir.to_path_buf(),
+            documents: open("documents.jsonl")?,
             edits: open("edits.jsonl")?,
             errors: open("errors.jsonl")?,
         })
@@ -235,8 +274,26 @@ impl ReportWriter {
         path
     }
 
-    /// Appends a document's edits to `edits.jsonl`.
+    /// Appends a document to `documents.jsonl` and its edits to `edits.jsonl`.
     pub fn document(&mut self, doc: &DocumentReport) -> anyhow::Result<()> {
+        let mut counts = Counts::default();
+        for r in &doc.records {
+            counts.add(r.status);
+        }
+        let line = DocumentLine {
+            doc: &doc.id,
+            encoding: doc.decoding.encoding,
+            bom: doc.decoding.bom,
+            detected: doc.decoding.detected,
+            confidence: doc.decoding.confidence,
+            malformed: doc.decoding.malformed,
+            bytes_in: doc.bytes_in,
+            bytes_out: doc.bytes_out,
+            changed: doc.changed,
+            edits: counts,
+        };
+        serde_json::to_writer(&mut self.documents, &line)?;
+        self.documents.write_all(b"\n")?;
         for r in &doc.records {
             let line = EditLine {
                 doc: &doc.id,
@@ -264,6 +321,7 @@ impl ReportWriter {
 
     /// Writes `summary.json` and flushes everything.
     pub fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
+        self.documents.flush()?;
         self.edits.flush()?;
         self.errors.flush()?;
         let mut json = serde_json::to_string_pretty(summary)?;

@@ -20,7 +20,7 @@ use crate::corpus::CorpusStats;
 use crate::document::Origin;
 use crate::edit::StageName;
 use crate::pipeline::{Cleaner, StageSet};
-use crate::report::{unified_diff, DocumentReport, ReportWriter, Summary};
+use crate::report::{DocumentReport, ReportWriter, Summary};
 use crate::rules::{RuleError, RuleSet};
 use crate::sink::write_atomic;
 use crate::source::{read_document, Entry, Input, InputFile, Walk};
@@ -256,18 +256,9 @@ fn run_stdin(
                 .and_then(|()| stdout.flush())
                 .context("cannot write standard output")
                 .map_err(RunError::Fatal)?;
-            let doc = DocumentReport {
-                id: "stdin".to_owned(),
-                relative: PathBuf::from("stdin"),
-                encoding: cleaned.doc.decoding.encoding,
-                bytes_in: cleaned.doc.raw_len as u64,
-                bytes_out: cleaned.doc.text.len() as u64,
-                changed: cleaned.doc.text != cleaned.original,
-                records: cleaned.records,
-            };
+            let (doc, diff) = DocumentReport::new(cleaned, PathBuf::from("stdin"));
             if let Some(report) = report.as_mut() {
-                if doc.changed {
-                    let diff = unified_diff("stdin", &cleaned.original, &cleaned.doc.text);
+                if let Some(diff) = diff {
                     write_atomic(
                         &ReportWriter::diff_path(report.dir(), &doc.relative),
                         diff.as_bytes(),
@@ -414,23 +405,14 @@ fn process(
     if let Err(err) = write_atomic(&target, cleaned.doc.text.as_bytes()) {
         return failed(format!("cannot write {}: {err}", target.display()));
     }
-    let changed = cleaned.doc.text != cleaned.original;
-    if changed {
-        let diff = unified_diff(&file.id, &cleaned.original, &cleaned.doc.text);
-        let path = ReportWriter::diff_path(report_dir, &file.relative);
+    let (report, diff) = DocumentReport::new(cleaned, file.relative);
+    if let Some(diff) = diff {
+        let path = ReportWriter::diff_path(report_dir, &report.relative);
         if let Err(err) = write_atomic(&path, diff.as_bytes()) {
             return failed(format!("cannot write {}: {err}", path.display()));
         }
     }
-    DocOutcome::Cleaned(DocumentReport {
-        id: file.id,
-        relative: file.relative,
-        encoding: cleaned.doc.decoding.encoding,
-        bytes_in: cleaned.doc.raw_len as u64,
-        bytes_out: cleaned.doc.text.len() as u64,
-        changed,
-        records: cleaned.records,
-    })
+    DocOutcome::Cleaned(report)
 }
 
 /// A progress bar on stderr when it is a terminal (and not `--quiet`); hidden otherwise. Its

@@ -447,24 +447,12 @@ fn sentence_count(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Decoding, Origin};
     use crate::edit::apply;
 
     fn clean(text: &str) -> (String, Vec<crate::edit::EditRecord>) {
         let rules = RuleSet::defaults().unwrap();
         let stage = Boilerplate::new(&rules);
-        let doc = Document {
-            id: "t".into(),
-            origin: Origin::Memory,
-            raw_len: text.len(),
-            decoding: Decoding {
-                encoding: "UTF-8",
-                bom: false,
-                detected: false,
-                malformed: 0,
-            },
-            text: text.to_owned(),
-        };
+        let doc = Document::from_text("t", text);
         let mut records = Vec::new();
         let edits = stage.edits(&doc, &CorpusStats::default());
         let out = apply(text, edits, &mut records).unwrap_or_else(|| text.to_owned());

@@ -35,6 +35,7 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
                 encoding: encoding.name(),
                 bom: true,
                 detected: false,
+                confidence: 1.0,
                 malformed,
             },
         };
@@ -46,7 +47,7 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(&bytes, true);
             // Not valid UTF-8, so the guess must be a legacy encoding.
-            let encoding = detector.guess(None, false);
+            let (encoding, likely) = detector.guess_assess(None, false);
             let (text, malformed) = decode_with(encoding, &bytes);
             Decoded {
                 text,
@@ -54,6 +55,7 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
                     encoding: encoding.name(),
                     bom: false,
                     detected: true,
+                    confidence: if likely { 0.9 } else { 0.5 },
                     malformed,
                 },
             }
@@ -65,10 +67,8 @@ fn utf8(text: String, bom: bool) -> Decoded {
     Decoded {
         text,
         decoding: Decoding {
-            encoding: encoding_rs::UTF_8.name(),
             bom,
-            detected: false,
-            malformed: 0,
+            ..Decoding::utf8()
         },
     }
 }

@@ -369,22 +369,10 @@ impl Step for BlankLines {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Decoding, Origin};
     use crate::edit::apply;
 
     fn run(steps: &[Box<dyn Step>], text: &str) -> String {
-        let mut doc = Document {
-            id: "t".into(),
-            origin: Origin::Memory,
-            raw_len: text.len(),
-            decoding: Decoding {
-                encoding: "UTF-8",
-                bom: false,
-                detected: false,
-                malformed: 0,
-            },
-            text: text.to_owned(),
-        };
+        let mut doc = Document::from_text("t", text);
         let mut records = Vec::new();
         for step in steps {
             let edits = step.edits(&doc, &CorpusStats::default());
