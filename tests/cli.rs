@@ -226,6 +226,12 @@ fn legacy_encodings_are_decoded_and_reported() {
         summary(&tmp.path().join("out.report"))["encodings"]["windows-1252"],
         1
     );
+    let docs = fs::read_to_string(tmp.path().join("out.report/documents.jsonl")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(docs.trim()).unwrap();
+    assert_eq!(doc["doc"], "fr.txt");
+    assert_eq!(doc["encoding"], "windows-1252");
+    assert_eq!(doc["detected"], true);
+    assert!(doc["confidence"].as_f64().unwrap() > 0.0);
 }
 
 #[test]
