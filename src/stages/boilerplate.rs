@@ -27,8 +27,14 @@ pub struct Boilerplate {
     /// match and falls back to a slow engine, while each anchored regex rejects most lines
     /// at its first literal.
     regexes: Vec<(usize, Regex)>,
+    /// For each regex rule, the bytes a line can start with to match it: each anchored
+    /// regex is tried only on lines whose first byte could begin a match.
+    first_bytes: Vec<[bool; 256]>,
     /// Longest line any rule may match, in characters.
     longest: usize,
+    /// Longest exact-line key, in characters: a line with more than twice as many characters
+    /// cannot fold down to a key (folding only collapses white space), so it is not keyed.
+    longest_key: usize,
 }
 
 struct CompiledRule {
@@ -85,7 +91,12 @@ impl Boilerplate {
         }
         Boilerplate {
             rules: compiled,
+            longest_key: exact.keys().map(|k| k.chars().count()).max().unwrap_or(0),
             exact,
+            first_bytes: regexes
+                .iter()
+                .map(|(_, re)| first_bytes(re.as_str()))
+                .collect(),
             regexes,
             longest,
         }
@@ -97,11 +108,17 @@ impl Boilerplate {
         if line.trimmed.is_empty() || line.chars > self.longest {
             return found;
         }
-        if let Some(rules) = self.exact.get(&line_key(line.trimmed)) {
-            found.extend(rules.iter().copied());
+        if line.chars <= 2 * self.longest_key {
+            if let Some(rules) = self.exact.get(&line_key(line.trimmed)) {
+                found.extend(rules.iter().copied());
+            }
         }
-        for (rule, re) in &self.regexes {
-            if line.chars <= self.rules[*rule].line.max_chars && re.is_match(line.trimmed) {
+        let first = usize::from(line.trimmed.as_bytes()[0]);
+        for ((rule, re), starts) in self.regexes.iter().zip(&self.first_bytes) {
+            if starts[first]
+                && line.chars <= self.rules[*rule].line.max_chars
+                && re.is_match(line.trimmed)
+            {
                 found.push(*rule);
             }
         }
@@ -109,6 +126,32 @@ impl Boilerplate {
         found.sort_unstable();
         found
     }
+}
+
+/// The first bytes a match of `pattern` can start with, when it is anchored at the start of
+/// the line and its prefixes are a finite set of literals; every byte otherwise.
+fn first_bytes(pattern: &str) -> [bool; 256] {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    use regex_syntax::hir::Look;
+    let mut table = [true; 256];
+    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+        return table;
+    };
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return table;
+    }
+    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let Some(literals) = prefixes.literals() else {
+        return table;
+    };
+    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+        return table;
+    }
+    table = [false; 256];
+    for literal in literals {
+        table[usize::from(literal.as_bytes()[0])] = true;
+    }
+    table
 }
 
 /// Per-document state of the context rules: which lines are removed, and why.
@@ -510,6 +553,22 @@ mod tests {
         assert_eq!(out, "Title\n");
         let text = "Title\nBreaking News\n";
         assert_eq!(clean(text).0, text);
+    }
+
+    #[test]
+    fn first_bytes_gate_only_anchored_literal_prefixes() {
+        let t = first_bytes("^(?:WATCH|READ MORE):.*$");
+        assert!(t[usize::from(b'W')] && t[usize::from(b'R')] && !t[usize::from(b'w')]);
+        let t = first_bytes("(?i)^share this$");
+        assert!(t[usize::from(b's')] && t[usize::from(b'S')] && !t[usize::from(b'T')]);
+        assert!(
+            first_bytes("^\\p{Lu}.*$").iter().all(|&b| b),
+            "a class: every byte"
+        );
+        assert!(
+            first_bytes("share$").iter().all(|&b| b),
+            "unanchored: every byte"
+        );
     }
 
     #[test]

@@ -139,6 +139,24 @@ fn classify(c: char) -> Option<CharClass> {
     }
 }
 
+/// Bytes that can start a character [`classify`] cares about: C0 controls other than tab and
+/// line breaks, DEL, and the UTF-8 lead bytes of C1 controls, NBSP and soft hyphen (0xC2),
+/// U+1680 and U+180E (0xE1), U+2000–U+2060 (0xE2) and U+FEFF (0xEF).
+static CANDIDATE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE1] = true;
+    table[0xE2] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// ZWJ and ZWNJ shape emoji sequences and many scripts (Persian, Indic); they are only
 /// debris where a neighbour is ASCII, white space or the edge of the text.
 fn is_joiner_debris(prev: Option<char>, next: Option<char>) -> bool {
@@ -155,21 +173,20 @@ impl Step for Characters {
     }
     fn edits(&self, doc: &Document, _: &CorpusStats) -> Vec<Edit> {
         let text = &doc.text;
-        let interesting = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b >= 0x7F;
-        let Some(first) = text.bytes().position(|b| interesting(&b)) else {
-            return Vec::new();
-        };
-        // Back up to a char boundary (the first interesting byte may be mid-character only if
-        // it is a continuation byte, which cannot come first in a valid string).
+        let bytes = text.as_bytes();
         let mut edits: Vec<Edit> = Vec::new();
         let mut run: Option<(CharClass, usize, usize, usize)> = None; // class, start, end, chars
-        let mut prev: Option<char> = text[..first].chars().next_back();
-        let mut iter = text[first..].char_indices().peekable();
-        while let Some((offset, c)) = iter.next() {
-            let at = first + offset;
+                                                                      // Only bytes that can start one of the characters concerned are looked at; every
+                                                                      // such byte is ASCII or a UTF-8 lead byte, so it is a char boundary.
+        for at in (0..bytes.len()).filter(|&i| CANDIDATE[usize::from(bytes[i])]) {
+            let c = text[at..]
+                .chars()
+                .next()
+                .expect("candidate bytes start a char");
             let class = match c {
                 '\u{200C}' | '\u{200D}' => {
-                    let next = iter.peek().map(|&(_, n)| n);
+                    let prev = text[..at].chars().next_back();
+                    let next = text[at + c.len_utf8()..].chars().next();
                     is_joiner_debris(prev, next).then_some(CharClass::Invisible)
                 }
                 _ => classify(c),
@@ -192,7 +209,6 @@ impl Step for Characters {
                     }
                 }
             }
-            prev = Some(c);
         }
         if let Some(done) = run.take() {
             edits.push(self.finish(done));
