@@ -87,6 +87,9 @@ impl Cleaner {
         stats: Arc<CorpusStats>,
     ) -> Result<Cleaner, RuleError> {
         let mut steps: Vec<Box<dyn Step>> = Vec::new();
+        if stages.contains(StageName::Encoding) {
+            steps.extend(crate::stages::mojibake::steps(rules));
+        }
         if stages.contains(StageName::Normalize) {
             steps.extend(normalize::early_steps(rules));
         }

@@ -22,6 +22,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../rules/boilerplate.toml"),
     ),
     ("normalize.toml", include_str!("../rules/normalize.toml")),
+    ("encoding.toml", include_str!("../rules/encoding.toml")),
 ];
 
 /// Rules implemented in code; their files only name them, describe them and switch them.
@@ -34,6 +35,19 @@ pub const BUILTIN: &[(&str, StageName)] = &[
     ("normalize.trailing-space.v1", StageName::Normalize),
     ("normalize.blank-lines.v1", StageName::Normalize),
     ("normalize.final-newline.v1", StageName::Normalize),
+    ("entities.html.v1", StageName::Encoding),
+    ("mojibake.utf8-as-cp1252.v1", StageName::Encoding),
+    ("mojibake.utf8-as-latin1.v1", StageName::Encoding),
+    ("mojibake.utf8-as-cp1250.v1", StageName::Encoding),
+    ("mojibake.utf8-as-iso8859-2.v1", StageName::Encoding),
+    ("mojibake.utf8-as-cp1251.v1", StageName::Encoding),
+    ("mojibake.utf8-as-cp1257.v1", StageName::Encoding),
+    ("mojibake.utf8-as-macroman.v1", StageName::Encoding),
+    ("mojibake.utf8-as-cp437.v1", StageName::Encoding),
+    ("mojibake.c1-controls.v1", StageName::Encoding),
+    ("typography.uncurl-quotes.v1", StageName::Encoding),
+    ("typography.fullwidth.v1", StageName::Encoding),
+    ("typography.ligatures.v1", StageName::Encoding),
 ];
 
 /// Lines longer than this (in characters) are never matched by a line rule unless the rule
@@ -549,9 +563,28 @@ mod tests {
     fn defaults_load_and_name_every_builtin() {
         let rules = RuleSet::defaults().unwrap();
         for (id, _) in BUILTIN {
-            assert!(rules.builtin(id).is_some(), "{id} missing from rules/");
+            let named = EMBEDDED
+                .iter()
+                .any(|(_, text)| text.contains(&format!("id = \"{id}\"")));
+            assert!(named, "{id} missing from rules/");
+            // Only the opt-in typography rules are off by default.
+            let on = rules.builtin(id).is_some();
+            assert_eq!(on, !id.starts_with("typography."), "{id}");
         }
         assert!(rules.stage(StageName::Boilerplate).count() > 30);
+    }
+
+    #[test]
+    fn an_override_can_switch_an_off_by_default_builtin_on() {
+        let id = "typography.uncurl-quotes.v1";
+        assert!(RuleSet::defaults().unwrap().builtin(id).is_none());
+        let on = load(&format!(
+            "stage = \"encoding\"\n[[rule]]\nid = \"{id}\"\nenabled = true\n"
+        ))
+        .unwrap();
+        let rule = on.builtin(id).expect("switched on");
+        assert_eq!(&*rule.reason, "Curly quotes straightened");
+        assert_eq!(rule.stage, StageName::Encoding);
     }
 
     #[test]

@@ -3,7 +3,10 @@
 
 pub mod boilerplate;
 pub mod decode;
+pub mod entities;
+pub mod mojibake;
 pub mod normalize;
+pub mod typography;
 
 use crate::corpus::CorpusStats;
 use crate::document::Document;

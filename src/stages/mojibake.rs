@@ -1,0 +1,1348 @@
+//! The encoding stage's repairs: HTML character references, mojibake, C1 controls, and the
+//! opt-in typography rules.
+//!
+//! Mojibake is UTF-8 that was decoded with the wrong single-byte charset (and often saved
+//! again): "OpenAI’s" read as Windows-1252 is "OpenAIâ€™s". It is repaired run by run — a
+//! run is a stretch of non-ASCII characters that some charset could have produced from
+//! UTF-8 bytes — never all-or-nothing per document, so a line broken in one paragraph and
+//! fine in the next, or a word broken next to a word that is fine, each get the right answer.
+//!
+//! For a run, every enabled charset is tried: each character goes back to the byte the
+//! charset decodes to it, and the byte sequences that are valid UTF-8 are decoded as such (the
+//! others keep their characters, so the repair round-trips exactly: the repaired text,
+//! encoded as UTF-8 and decoded with the charset, is the original run). The best repair is
+//! kept only if it scores clearly lower on the [`badness`] measure than the run as it stands,
+//! by a margin that is larger for rarer charsets. Repairs are repeated on the result, for
+//! text that was broken twice or three times. A repair that gains only a little is applied
+//! when the same document has clearly broken text of the same kind, and otherwise only
+//! reported as a suspect.
+
+mod badness;
+mod charsets;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use badness::badness;
+use charsets::{is_cont, lead_len, Charset, CharsetId, Mask, Masks, Tables};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use super::Step;
+use crate::corpus::CorpusStats;
+use crate::document::Document;
+use crate::edit::{Edit, StageName, Verdict};
+use crate::rules::RuleSet;
+
+/// A built-in rule's id and reason, looked up once when the step is built.
+#[derive(Clone, Debug)]
+pub(crate) struct RuleRef {
+    pub(crate) id: Arc<str>,
+    pub(crate) reason: Arc<str>,
+}
+
+impl RuleRef {
+    /// The rule if it is switched on.
+    pub(crate) fn get(rules: &RuleSet, id: &str) -> Option<RuleRef> {
+        rules.builtin(id).map(|r| RuleRef {
+            id: Arc::clone(&r.id),
+            reason: Arc::clone(&r.reason),
+        })
+    }
+
+    /// An applied edit of the encoding stage.
+    pub(crate) fn edit(&self, range: Range<usize>, replacement: &str) -> Edit {
+        Edit::sure(
+            range,
+            replacement,
+            StageName::Encoding,
+            &self.id,
+            &self.reason,
+        )
+    }
+}
+
+/// The encoding stage's steps for the rules that are switched on, in the order they run:
+/// HTML character references, then mojibake (so "Ã&copy;" is repaired in one go), then the
+/// opt-in typography rules.
+pub fn steps(rules: &RuleSet) -> Vec<Box<dyn Step>> {
+    let mut steps: Vec<Box<dyn Step>> = Vec::new();
+    if let Some(step) = super::entities::Entities::new(rules) {
+        steps.push(Box::new(step));
+    }
+    if let Some(step) = Mojibake::new(rules) {
+        steps.push(Box::new(step));
+    }
+    steps.extend(super::typography::steps(rules));
+    steps
+}
+
+/// Rule id of the repair through each charset, in [`CharsetId`] order.
+const CHARSET_RULES: [&str; charsets::COUNT] = [
+    "mojibake.utf8-as-cp1252.v1",
+    "mojibake.utf8-as-cp1250.v1",
+    "mojibake.utf8-as-iso8859-2.v1",
+    "mojibake.utf8-as-cp1251.v1",
+    "mojibake.utf8-as-cp1257.v1",
+    "mojibake.utf8-as-macroman.v1",
+    "mojibake.utf8-as-cp437.v1",
+];
+const LATIN1_RULE: &str = "mojibake.utf8-as-latin1.v1";
+const C1_RULE: &str = "mojibake.c1-controls.v1";
+
+/// A repair gaining at least this much (tenths of a badness point) is applied.
+const STRONG: i32 = 20;
+/// A repair gaining at least this much is applied when the document has a strong repair
+/// through the same charset, and reported as a suspect otherwise.
+const WEAK: i32 = 8;
+/// Evidence a restored no-break space (a 0xA0 byte that had become a space) must add.
+const LOST_SPACE_COST: i32 = 12;
+/// Evidence a lossy sequence (bytes lost to "?" or U+FFFD, repaired as one U+FFFD) must add.
+const LOSSY_COST: i32 = 8;
+/// The same where U+FFFD already marks the loss.
+const LOSSY_MARKED_COST: i32 = 4;
+/// A repaired run still this bad (and not much better than before) is only a suspect.
+const GARBLED: i32 = 60;
+/// At most this many layers of mojibake are undone.
+const MAX_LAYERS: usize = 4;
+
+/// Mojibake and C1-control repair.
+pub struct Mojibake {
+    /// Enabled charsets.
+    enabled: Mask,
+    /// Rule per charset (None: switched off).
+    rules: [Option<RuleRef>; charsets::COUNT],
+    /// Windows-1252's own characters (€, curly quotes…) may be used: the cp1252 rule is on.
+    cp1252: bool,
+    /// C1 controls may stand for the byte of the same number (Latin-1).
+    latin1: Option<RuleRef>,
+    /// Lone C1 controls become their Windows-1252 character.
+    c1: Option<RuleRef>,
+    tables: &'static Tables,
+}
+
+/// What kind of sequence a piece decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PieceKind {
+    /// A valid UTF-8 sequence (or a CESU-8 surrogate pair).
+    Real,
+    /// A sequence with bytes lost to "?" or U+FFFD, repaired as one U+FFFD.
+    Lossy,
+    /// The same, where U+FFFD (not "?") marks the loss.
+    LossyMarked,
+    /// A sequence whose 0xA0 byte had become a space.
+    LostSpace,
+}
+
+/// One decoded sequence of a layer: the input characters it replaces and what replaces them.
+#[derive(Clone, Debug)]
+struct Piece {
+    from: Range<usize>,
+    to: String,
+    kind: PieceKind,
+    /// C1 controls stood for bytes Windows-1252 defines (a Latin-1 reading).
+    latin1: bool,
+}
+
+/// A layer after its clusters were judged.
+struct Settled {
+    chars: Vec<char>,
+    gain: i32,
+    latin1: bool,
+    lossy: usize,
+    lost_spaces: usize,
+    /// For two layers judged at once: the inner layer's charset.
+    inner: Option<CharsetId>,
+    /// Clusters kept (each paid the charset's prior).
+    clusters: i32,
+}
+
+/// A run and its surroundings.
+#[derive(Clone)]
+struct RunCtx<'a> {
+    range: Range<usize>,
+    run: Vec<char>,
+    /// Up to two characters before and after the run.
+    before: Vec<char>,
+    after_ctx: Vec<char>,
+    /// The rest of the text after the run.
+    after: &'a str,
+}
+
+impl RunRepair {
+    /// The gain that decides: a repair that leaves the run still looking broken is a guess,
+    /// never strong.
+    fn sure_gain(&self) -> i32 {
+        let garbled = self.after_bad > GARBLED && self.after_bad * 3 > self.before_bad;
+        if garbled {
+            self.gain.min(STRONG - 1)
+        } else {
+            self.gain
+        }
+    }
+}
+
+/// A run's repair over all its layers.
+struct RunRepair {
+    chars: Vec<char>,
+    gain: i32,
+    /// Charset of each layer, outermost first, and whether it was a Latin-1 reading.
+    layers: Vec<(CharsetId, bool)>,
+    /// Lone C1 controls read as Windows-1252.
+    c1: usize,
+    lossy: usize,
+    lost_spaces: usize,
+    /// Badness of the run before and after (with context).
+    before_bad: i32,
+    after_bad: i32,
+    /// Charsets whose first-layer reading improved the run.
+    viable: Mask,
+    /// Charsets whose first-layer reading improved it by at least [`STRONG`].
+    strong: Mask,
+}
+
+impl Mojibake {
+    /// The step, if any of its rules is switched on.
+    pub fn new(rules: &RuleSet) -> Option<Mojibake> {
+        let mut step = Mojibake {
+            enabled: 0,
+            rules: Default::default(),
+            cp1252: false,
+            latin1: RuleRef::get(rules, LATIN1_RULE),
+            c1: RuleRef::get(rules, C1_RULE),
+            tables: Tables::get(),
+        };
+        for (id, rule_id) in CharsetId::ALL.into_iter().zip(CHARSET_RULES) {
+            step.rules[id as usize] = RuleRef::get(rules, rule_id);
+        }
+        step.cp1252 = step.rules[CharsetId::Cp1252 as usize].is_some();
+        if step.latin1.is_some() && !step.cp1252 {
+            // Latin-1 alone: the Windows-1252 charset restricted to C1 and Latin-1 characters,
+            // its repairs credited to the Latin-1 rule.
+            step.rules[CharsetId::Cp1252 as usize] = step.latin1.clone();
+        }
+        for id in CharsetId::ALL {
+            if step.rules[id as usize].is_some() {
+                step.enabled |= id.bit();
+            }
+        }
+        (step.enabled != 0 || step.c1.is_some()).then_some(step)
+    }
+
+    #[inline]
+    fn masks(&self, c: char) -> Masks {
+        self.tables.masks(c).within(self.enabled)
+    }
+
+    /// Whether `c` can be part of a run: mojibake material, a C1 control, or U+FFFD.
+    #[inline]
+    fn capable(&self, c: char) -> bool {
+        self.masks(c).any() || is_c1(c) || c == '\u{FFFD}'
+    }
+
+    /// The runs of `text` worth a closer look: (byte range, whether it holds a candidate).
+    fn next_run(&self, text: &str, from: usize) -> Option<(Range<usize>, bool)> {
+        let bytes = text.as_bytes();
+        let mut at = from;
+        loop {
+            at = next_non_ascii(bytes, at)?;
+            let lead = bytes[at];
+            // Characters from U+0800 on that no charset encodes (most of CJK, Indic, emoji):
+            // skip without decoding.
+            let width = utf8_width(lead);
+            if width >= 3 && lead != 0xE2 && lead != 0xEF {
+                at += width;
+                continue;
+            }
+            let c = text[at..].chars().next().expect("at a char boundary");
+            if self.capable(c) {
+                break;
+            }
+            at += c.len_utf8();
+        }
+        // `at` starts a run.
+        let start = at;
+        let mut candidate = false;
+        let mut prev: Option<(char, Masks)> = None;
+        let mut prev_seen: Option<(char, Masks)> = None;
+        let mut end = start;
+        for (offset, c) in text[start..].char_indices() {
+            let here = start + offset;
+            if transparent(c) {
+                // Controls and invisible characters the normalize stage deletes: mojibake on
+                // either side of one is still one run (so cleaning twice changes nothing).
+                continue;
+            }
+            if c.is_ascii() {
+                let Some((p, pm)) = prev else { break };
+                if !pm.any() || !(c == ' ' || c == '?') {
+                    break;
+                }
+                let next = text[here + 1..].chars().find(|&n| !transparent(n));
+                if next.is_some_and(|n| !n.is_ascii() && self.capable(n)) {
+                    // A space (a lost 0xA0 byte?) or "?" (a lost byte?) between two pieces of
+                    // mojibake material: one run.
+                    end = here + 1;
+                    prev = Some((c, Masks::default()));
+                    prev_seen = prev;
+                    continue;
+                }
+                if c == ' ' && self.grave_a(p) {
+                    candidate = true;
+                    end = here + 1;
+                } else if c == '?' && pm.lead | pm.cont != 0 {
+                    end = here + 1;
+                }
+                break;
+            }
+            let m = self.masks(c);
+            if !(m.any() || is_c1(c) || c == '\u{FFFD}') {
+                break;
+            }
+            for (_, pm) in [prev, prev_seen].into_iter().flatten() {
+                if pm.lead & m.cont != 0 || (c == '\u{FFFD}' && pm.lead != 0) {
+                    candidate = true;
+                }
+            }
+            if is_c1(c) && (self.c1.is_some() || self.latin1.is_some()) {
+                candidate = true;
+            }
+            // What normalize leaves (no soft hyphens, no C1 controls) is judged too.
+            if c != '\u{AD}' && !is_c1(c) {
+                prev_seen = Some((c, m));
+            }
+            prev = Some((c, m));
+            end = here + c.len_utf8();
+        }
+        Some((start..end, candidate))
+    }
+
+    /// Whether `c` is the character byte 0xC3 decodes to in an enabled charset ("Ã", "Ă",
+    /// "Г"…): the start of "à" whose 0xA0 byte became a space.
+    fn grave_a(&self, c: char) -> bool {
+        self.tables
+            .charsets
+            .iter()
+            .any(|cs| self.enabled & cs.id.bit() != 0 && cs.char_of(0xC3) == Some(c))
+    }
+
+    /// The characters of `cs` that may be read back to bytes in this configuration.
+    #[inline]
+    fn byte_in(&self, cs: &Charset, c: char) -> Option<u8> {
+        if cs.id == CharsetId::Cp1252 {
+            let code = c as u32;
+            if is_c1(c) {
+                // The five bytes Windows-1252 leaves undefined are C1 in its table already;
+                // the others need the Latin-1 reading.
+                return match cs.byte(c) {
+                    Some(b) => Some(b),
+                    None => self.latin1.as_ref().map(|_| code as u8),
+                };
+            }
+            if !self.cp1252 && code > 0xFF {
+                return None;
+            }
+        }
+        cs.byte(c)
+    }
+
+    /// Reads `input` back to bytes with `cs` and decodes the valid UTF-8 sequences: one
+    /// [`Piece`] per sequence, in order.
+    fn decode_layer(&self, cs: &Charset, input: &[char], after: &str) -> Vec<Piece> {
+        const LOST: u16 = 0x100;
+        const NONE: u16 = 0x200;
+        let units: Vec<u16> = input
+            .iter()
+            .map(|&c| {
+                if c == '\u{FFFD}' {
+                    LOST
+                } else {
+                    self.byte_in(cs, c).map_or(NONE, u16::from)
+                }
+            })
+            .collect();
+        let mut pieces = Vec::new();
+        let mut i = 0;
+        while i < units.len() {
+            let unit = units[i];
+            let need = if unit < 0x100 {
+                lead_len(unit as u8)
+            } else {
+                0
+            };
+            if need == 0 {
+                i += 1;
+                continue;
+            }
+            let lead = unit as u8;
+            // "Ã " + word: "à" whose no-break space became a plain space. It stays a word of
+            // its own ("à la") except in the Portuguese contractions "às", "àquele"…
+            let seen = || after.chars().filter(|&c| !transparent(c));
+            if need == 1
+                && lead == 0xC3
+                && units.get(i + 1) == Some(&0x20)
+                && i + 2 == units.len()
+                && seen().find(|&c| c != ' ').is_some_and(char::is_lowercase)
+            {
+                // The next few characters as normalize will leave them.
+                let next: String = seen().take(6).collect();
+                let rest = next.trim_start_matches(' ');
+                let joins = next.starts_with(' ')
+                    || rest.starts_with("s ")
+                    || rest == "s"
+                    || ["quel", "quil"].iter().any(|w| next.starts_with(w));
+                pieces.push(Piece {
+                    from: i..i + 2,
+                    to: if joins { "à".into() } else { "à ".into() },
+                    kind: PieceKind::LostSpace,
+                    latin1: false,
+                });
+                i += 2;
+                continue;
+            }
+            let mut code = u32::from(lead) & (0x7F >> (need + 1));
+            let mut j = i + 1;
+            let mut lossy = false;
+            let mut marked = false;
+            let mut spaces = false;
+            let mut ok = true;
+            for k in 0..need {
+                let Some(&u) = units.get(j) else {
+                    ok = false;
+                    break;
+                };
+                let byte = if u < 0x100 && is_cont(u as u8) {
+                    u as u8
+                } else if u == 0x20 && j + 1 < units.len() {
+                    spaces = true;
+                    0xA0
+                } else if u == LOST || u == u16::from(b'?') {
+                    lossy = true;
+                    marked |= u == LOST;
+                    j += 1;
+                    continue;
+                } else {
+                    ok = false;
+                    break;
+                };
+                if k == 0 && !lossy && !second_byte_ok(lead, byte) {
+                    ok = false;
+                    break;
+                }
+                code = (code << 6) | u32::from(byte & 0x3F);
+                j += 1;
+            }
+            let decoded = if !ok {
+                // A surrogate half: maybe CESU-8 (a pair encoded as two three-byte sequences).
+                cesu_pair(&units[i..]).map(|(c, used)| {
+                    j = i + used;
+                    (c, PieceKind::Real)
+                })
+            } else if lossy {
+                let kind = if marked {
+                    PieceKind::LossyMarked
+                } else {
+                    PieceKind::Lossy
+                };
+                Some(('\u{FFFD}', kind))
+            } else {
+                char::from_u32(code).map(|c| {
+                    let kind = if spaces {
+                        PieceKind::LostSpace
+                    } else {
+                        PieceKind::Real
+                    };
+                    (c, kind)
+                })
+            };
+            let Some((c, kind)) = decoded else {
+                i += 1;
+                continue;
+            };
+            let latin1 = cs.id == CharsetId::Cp1252
+                && input[i..j]
+                    .iter()
+                    .any(|&c| is_c1(c) && cs.byte(c).is_none());
+            pieces.push(Piece {
+                from: i..j,
+                to: c.into(),
+                kind,
+                latin1,
+            });
+            i = j;
+        }
+        // Lost bytes and lost no-break spaces are guesses: believable next to a sequence that
+        // decoded cleanly, where U+FFFD itself marks the loss, or as the "à" rule.
+        let real = pieces
+            .iter()
+            .filter(|p| matches!(p.kind, PieceKind::Real | PieceKind::LossyMarked))
+            .count();
+        if real == 0 {
+            pieces.retain(|p| match p.kind {
+                // "â€?": a lead and a continuation before the lost byte.
+                PieceKind::Lossy => p.from.len() >= 3,
+                PieceKind::LostSpace => p.from.len() == 2 && p.to.starts_with('à'),
+                PieceKind::Real | PieceKind::LossyMarked => true,
+            });
+        }
+        pieces
+    }
+
+    /// Keeps the clusters of `pieces` (pieces side by side) that make the text clearly
+    /// better, each judged in the context of the others repaired. Returns the new text, the
+    /// gain and what was used.
+    fn settle(
+        &self,
+        prior: i32,
+        input: &[char],
+        pieces: Vec<Piece>,
+        before: &[char],
+        after_ctx: &[char],
+    ) -> Option<Settled> {
+        if pieces.is_empty() {
+            return None;
+        }
+        // Clusters: ranges of pieces whose inputs touch.
+        let mut clusters: Vec<Range<usize>> = Vec::new();
+        for (k, piece) in pieces.iter().enumerate() {
+            match clusters.last_mut() {
+                Some(last) if pieces[last.end - 1].from.end == piece.from.start => last.end = k + 1,
+                _ => clusters.push(k..k + 1),
+            }
+        }
+        // The window with every piece applied, and where each cluster landed in it.
+        let mut window: Vec<char> =
+            Vec::with_capacity(before.len() + input.len() + after_ctx.len());
+        window.extend_from_slice(before);
+        let mut spots: Vec<Range<usize>> = Vec::with_capacity(clusters.len());
+        let mut at = 0;
+        for cluster in &clusters {
+            let from = pieces[cluster.start].from.start;
+            window.extend_from_slice(&input[at..from]);
+            let start = window.len();
+            for piece in &pieces[cluster.clone()] {
+                window.extend(piece.to.chars());
+            }
+            spots.push(start..window.len());
+            at = pieces[cluster.end - 1].from.end;
+        }
+        window.extend_from_slice(&input[at..]);
+        window.extend_from_slice(after_ctx);
+
+        let mut keep = vec![false; clusters.len()];
+        let mut gain = 0;
+        let mut scratch: Vec<char> = Vec::new();
+        for (k, cluster) in clusters.iter().enumerate() {
+            let spot = spots[k].clone();
+            let lo = spot.start.saturating_sub(2);
+            let hi = (spot.end + 2).min(window.len());
+            let fixed = badness(&window[lo..hi]);
+            let source = pieces[cluster.start].from.start..pieces[cluster.end - 1].from.end;
+            scratch.clear();
+            scratch.extend_from_slice(&window[lo..spot.start]);
+            scratch.extend_from_slice(&input[source]);
+            scratch.extend_from_slice(&window[spot.end..hi]);
+            let broken = badness(&scratch);
+            let cost: i32 = prior
+                + pieces[cluster.clone()]
+                    .iter()
+                    .map(|p| match p.kind {
+                        PieceKind::Real => 0,
+                        PieceKind::Lossy => LOSSY_COST,
+                        PieceKind::LossyMarked => LOSSY_MARKED_COST,
+                        PieceKind::LostSpace => LOST_SPACE_COST,
+                    })
+                    .sum::<i32>();
+            let g = broken - fixed - cost;
+            if g > 0 {
+                keep[k] = true;
+                gain += g;
+            }
+        }
+        if gain == 0 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(input.len());
+        let mut settled = Settled {
+            chars: Vec::new(),
+            gain,
+            latin1: false,
+            lossy: 0,
+            lost_spaces: 0,
+            inner: None,
+            clusters: keep.iter().filter(|k| **k).count() as i32,
+        };
+        let mut at = 0;
+        for (k, cluster) in clusters.iter().enumerate() {
+            if !keep[k] {
+                continue;
+            }
+            for piece in &pieces[cluster.clone()] {
+                out.extend_from_slice(&input[at..piece.from.start]);
+                out.extend(piece.to.chars());
+                at = piece.from.end;
+                settled.latin1 |= piece.latin1;
+                match piece.kind {
+                    PieceKind::Real => {}
+                    PieceKind::Lossy | PieceKind::LossyMarked => settled.lossy += 1,
+                    PieceKind::LostSpace => settled.lost_spaces += 1,
+                }
+            }
+        }
+        out.extend_from_slice(&input[at..]);
+        settled.chars = out;
+        Some(settled)
+    }
+
+    /// Repairs one run, layer after layer, with up to two characters of context either side.
+    /// `favored` is the charset most of the document's runs can be read back with: its prior
+    /// is waived and it wins ties.
+    fn repair_run(&self, ctx: &RunCtx, favored: Option<CharsetId>) -> Option<RunRepair> {
+        let RunCtx {
+            run,
+            before,
+            after_ctx,
+            after,
+            ..
+        } = ctx;
+        let prior = |id: CharsetId| if Some(id) == favored { 0 } else { id.prior() };
+        let order = favored
+            .into_iter()
+            .chain(CharsetId::ALL.into_iter().filter(|&id| Some(id) != favored));
+        let order: Vec<CharsetId> = order.collect();
+        let mut current: Vec<char> = run.clone();
+        let mut repair = RunRepair {
+            chars: Vec::new(),
+            gain: 0,
+            layers: Vec::new(),
+            c1: 0,
+            lossy: 0,
+            lost_spaces: 0,
+            before_bad: 0,
+            after_bad: 0,
+            viable: 0,
+            strong: 0,
+        };
+        for _ in 0..MAX_LAYERS {
+            let mask = self.candidates(&current);
+            if mask == 0 {
+                break;
+            }
+            let first = repair.layers.is_empty();
+            let mut best: Option<(Settled, CharsetId)> = None;
+            // The favored charset only chooses between readings; how sure the repair is
+            // comes from the usual priors, so favoring never tips a repair over a threshold
+            // (and a second cleaning, favoring another charset, decides the same).
+            let mut sure = i32::MIN;
+            for &id in &order {
+                if mask & id.bit() == 0 {
+                    continue;
+                }
+                let cs = self.tables.charset(id);
+                let pieces = self.decode_layer(cs, &current, after);
+                let Some(settled) = self.settle(prior(id), &current, pieces, before, after_ctx)
+                else {
+                    continue;
+                };
+                if first {
+                    repair.viable |= id.bit();
+                    if settled.gain - (id.prior() - prior(id)) * settled.clusters >= STRONG {
+                        repair.strong |= id.bit();
+                    }
+                }
+                sure = sure.max(settled.gain - (id.prior() - prior(id)) * settled.clusters);
+                if settled.gain > 0 && best.as_ref().is_none_or(|b| settled.gain > b.0.gain) {
+                    best = Some((settled, id));
+                }
+            }
+            if best.is_none() {
+                best = self.two_layers(ctx, &current, &order, mask, &prior);
+                if let Some((settled, outer)) = &best {
+                    // Both layers at once; record the inner one too.
+                    let inner = settled.inner.expect("two layers");
+                    repair.layers.push((inner, false));
+                    sure = settled.gain
+                        - (outer.prior() - prior(*outer))
+                        - (inner.prior() - prior(inner));
+                }
+            }
+            let Some((settled, id)) = best else { break };
+            repair.gain += sure;
+            repair.lossy += settled.lossy;
+            repair.lost_spaces += settled.lost_spaces;
+            repair.layers.insert(
+                repair.layers.len() - usize::from(settled.inner.is_some()),
+                (id, settled.latin1),
+            );
+            current = settled.chars;
+        }
+        if self.c1.is_some() {
+            let cp1252 = self.tables.charset(CharsetId::Cp1252);
+            let current = &mut current;
+            for c in current.iter_mut() {
+                if is_c1(*c) {
+                    if let Some(fixed) = cp1252.char_of(*c as u32 as u8).filter(|f| !is_c1(*f)) {
+                        *c = fixed;
+                        repair.c1 += 1;
+                    }
+                }
+            }
+        }
+        if repair.layers.is_empty() && repair.c1 == 0 {
+            return None;
+        }
+        let window = |chars: &[char]| {
+            let mut w = Vec::with_capacity(before.len() + chars.len() + after_ctx.len());
+            w.extend_from_slice(before);
+            w.extend_from_slice(chars);
+            w.extend_from_slice(after_ctx);
+            badness(&w)
+        };
+        repair.before_bad = window(run.as_slice());
+        repair.after_bad = window(&current);
+        repair.chars = current;
+        Some(repair)
+    }
+
+    /// A run's repair, judged as the run stands and as the normalize stage will leave it.
+    ///
+    /// Cleaning twice must change nothing, and normalize deletes soft hyphens and C1 controls
+    /// and makes no-break spaces plain: the run as normalize will leave it is judged too and
+    /// the surer repair wins, and a repair that normalize will change again is carried on.
+    fn judge(&self, ctx: &RunCtx, favored: Option<CharsetId>) -> Option<RunRepair> {
+        // A repair that starts with a combining mark the character before would absorb (NFC)
+        // makes a new character outside the run: not a repair to make.
+        let absorbed = |r: &RunRepair| match (ctx.before.last(), r.chars.first()) {
+            (Some(&prev), Some(&mark)) => {
+                !mark.is_ascii() && [prev, mark].into_iter().nfc().count() == 1
+            }
+            _ => false,
+        };
+        let mut repair = self.repair_run(ctx, favored).filter(|r| !absorbed(r));
+        if let Some(view) = normalized_view(&ctx.run) {
+            let seen = RunCtx {
+                run: view,
+                ..ctx.clone()
+            };
+            let other = self.repair_run(&seen, favored).filter(|r| !absorbed(r));
+            // Reading a C1 control as Windows-1252 is worth more than deleting it.
+            let worth =
+                |r: &Option<RunRepair>| r.as_ref().map_or(0, |r| r.sure_gain() + 20 * r.c1 as i32);
+            if worth(&other) > worth(&repair) {
+                repair = other;
+            }
+        }
+        if let Some(first) = &repair {
+            if let Some(view) = normalized_view(&first.chars) {
+                let seen = RunCtx {
+                    run: view,
+                    ..ctx.clone()
+                };
+                if let Some(mut second) = self.repair_run(&seen, favored).filter(|r| !absorbed(r)) {
+                    let mut layers = first.layers.clone();
+                    layers.extend(second.layers.iter().copied());
+                    second.layers = layers;
+                    second.gain += first.gain;
+                    second.before_bad = first.before_bad;
+                    second.viable |= first.viable;
+                    second.strong |= first.strong;
+                    repair = Some(second);
+                }
+            }
+        }
+        repair
+    }
+
+    /// Text broken twice where the first repair alone looks no better ("Г‚ВЈ" → "Â£" → "£"):
+    /// every charset's full reading, then the best layer on top, judged as a whole.
+    fn two_layers(
+        &self,
+        ctx: &RunCtx,
+        input: &[char],
+        order: &[CharsetId],
+        mask: Mask,
+        prior: &dyn Fn(CharsetId) -> i32,
+    ) -> Option<(Settled, CharsetId)> {
+        let window = |chars: &[char]| {
+            let mut w = Vec::with_capacity(ctx.before.len() + chars.len() + ctx.after_ctx.len());
+            w.extend_from_slice(&ctx.before);
+            w.extend_from_slice(chars);
+            w.extend_from_slice(&ctx.after_ctx);
+            badness(&w)
+        };
+        let start = window(input);
+        let mut best: Option<(Settled, CharsetId)> = None;
+        for &outer in order {
+            if mask & outer.bit() == 0 {
+                continue;
+            }
+            let pieces = self.decode_layer(self.tables.charset(outer), input, ctx.after);
+            if pieces.iter().any(|p| p.kind != PieceKind::Real) || pieces.is_empty() {
+                continue;
+            }
+            let mut once = Vec::with_capacity(input.len());
+            let mut at = 0;
+            for piece in &pieces {
+                once.extend_from_slice(&input[at..piece.from.start]);
+                once.extend(piece.to.chars());
+                at = piece.from.end;
+            }
+            once.extend_from_slice(&input[at..]);
+            let inner_mask = self.candidates(&once);
+            for &inner in order {
+                if inner_mask & inner.bit() == 0 {
+                    continue;
+                }
+                let pieces = self.decode_layer(self.tables.charset(inner), &once, ctx.after);
+                if pieces.iter().any(|p| p.kind != PieceKind::Real) || pieces.is_empty() {
+                    continue;
+                }
+                let mut twice = Vec::with_capacity(once.len());
+                let mut at = 0;
+                for piece in &pieces {
+                    twice.extend_from_slice(&once[at..piece.from.start]);
+                    twice.extend(piece.to.chars());
+                    at = piece.from.end;
+                }
+                twice.extend_from_slice(&once[at..]);
+                let gain = start - window(&twice) - prior(outer) - prior(inner);
+                if gain > 0 && best.as_ref().is_none_or(|b| gain > b.0.gain) {
+                    let settled = Settled {
+                        chars: twice,
+                        gain,
+                        latin1: false,
+                        lossy: 0,
+                        lost_spaces: 0,
+                        inner: Some(inner),
+                        clusters: 1,
+                    };
+                    best = Some((settled, outer));
+                }
+            }
+        }
+        best
+    }
+
+    /// Charsets in which `chars` hold a lead byte followed by a continuation (or a loss).
+    fn candidates(&self, chars: &[char]) -> Mask {
+        let mut mask = 0;
+        let mut prev_lead: Mask = 0;
+        for &c in chars {
+            let m = self.masks(c);
+            mask |= prev_lead & m.cont;
+            if c == '\u{FFFD}' || c == ' ' || c == '?' {
+                mask |= prev_lead;
+            }
+            prev_lead = m.lead;
+        }
+        mask
+    }
+
+    fn describe(
+        &self,
+        layers: &[(CharsetId, bool)],
+        c1: usize,
+        lossy: usize,
+        spaces: usize,
+    ) -> (RuleRef, Arc<str>) {
+        let rule_for = |&(id, latin1): &(CharsetId, bool)| -> RuleRef {
+            if latin1 {
+                if let Some(rule) = &self.latin1 {
+                    return rule.clone();
+                }
+            }
+            self.rules[id as usize]
+                .clone()
+                .expect("only enabled charsets are tried")
+        };
+        let rule = match layers.first() {
+            Some(layer) => rule_for(layer),
+            None => self
+                .c1
+                .clone()
+                .expect("C1 repairs only when the rule is on"),
+        };
+        let plain =
+            layers.len() <= 1 && (c1 == 0 || layers.is_empty()) && lossy == 0 && spaces == 0;
+        if plain {
+            let reason = Arc::clone(&rule.reason);
+            return (rule, reason);
+        }
+        let mut reason = rule.reason.to_string();
+        if layers.len() > 1 {
+            let names: Vec<&str> = layers.iter().map(|(id, _)| id.label()).collect();
+            reason.push_str(&format!(
+                " ({} times: {})",
+                layers.len(),
+                names.join(", then ")
+            ));
+        }
+        if lossy > 0 {
+            reason.push_str("; bytes lost on the way shown as U+FFFD");
+        }
+        if spaces > 0 {
+            reason.push_str("; a no-break space that had become a space put back");
+        }
+        if c1 > 0 && !layers.is_empty() {
+            reason.push_str("; C1 controls read as Windows-1252");
+        }
+        (rule, Arc::from(reason))
+    }
+}
+
+impl Step for Mojibake {
+    fn stage(&self) -> StageName {
+        StageName::Encoding
+    }
+
+    fn name(&self) -> &'static str {
+        "mojibake"
+    }
+
+    fn edits(&self, doc: &Document, _: &CorpusStats) -> Vec<Edit> {
+        let text = doc.text.as_str();
+        if text.is_ascii() {
+            return Vec::new();
+        }
+        let first = self.plan(text);
+        // Cleaning twice must change nothing. The normalize stage, which runs next, deletes
+        // controls and invisible characters, makes special spaces plain and composes (NFC),
+        // which can bring mojibake together that was apart here. So the text as normalize
+        // will leave it is looked at once more, and what a second cleaning would repair is
+        // repaired now.
+        let Some((after, applied)) = applied_text(text, &first) else {
+            return self.second_look(text, text, &[], first);
+        };
+        self.second_look(text, &after, &applied, first)
+    }
+}
+
+impl Mojibake {
+    /// The repairs a second cleaning would make, folded into `first` (edits of `text`);
+    /// `after` is `text` with `first` applied and `applied` says where.
+    fn second_look(
+        &self,
+        text: &str,
+        after: &str,
+        applied: &[Applied],
+        mut first: Vec<Edit>,
+    ) -> Vec<Edit> {
+        let Some((view, map)) = normalize_like(after) else {
+            return first;
+        };
+        let second: Vec<Edit> = self
+            .plan(&view)
+            .into_iter()
+            .filter(|e| e.verdict == Verdict::Applied)
+            .collect();
+        for edit in second {
+            if edit.range.is_empty() {
+                continue;
+            }
+            // Where the edit lies in `after`, then in `text` (grown to whole first edits).
+            let lo = map[edit.range.start].start;
+            let hi = map[edit.range.end - 1].end;
+            let (from, to, grown_lo, grown_hi) = to_source(applied, lo, hi);
+            let mut replacement = String::with_capacity(edit.replacement.len() + 8);
+            replacement.push_str(&after[grown_lo..lo]);
+            replacement.push_str(&edit.replacement);
+            replacement.push_str(&after[hi..grown_hi]);
+            first.retain(|e| {
+                e.verdict != Verdict::Applied || e.range.end <= from || e.range.start >= to
+            });
+            if text[from..to] == replacement {
+                continue;
+            }
+            first.push(Edit {
+                range: from..to,
+                replacement,
+                ..edit
+            });
+        }
+        first
+    }
+
+    /// The edits for `text`, judged run by run.
+    fn plan(&self, text: &str) -> Vec<Edit> {
+        // Every candidate run judged on its own. How sure a repair is never depends on the
+        // rest of the document, so a second cleaning (which sees the same runs, minus the
+        // ones repaired) decides the same.
+        let mut judged: Vec<(RunCtx, RunRepair)> = Vec::new();
+        let mut at = 0;
+        while let Some((range, candidate)) = self.next_run(text, at) {
+            at = range.end.max(range.start + 1);
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            if !candidate {
+                continue;
+            }
+            let after = &text[range.end..];
+            let ctx = RunCtx {
+                run: text[range.clone()]
+                    .chars()
+                    .filter(|&c| !transparent(c))
+                    .collect(),
+                before: context(text[..range.start].chars().rev())
+                    .into_iter()
+                    .rev()
+                    .collect(),
+                after_ctx: context(after.chars()),
+                range,
+                after,
+            };
+            if let Some(repair) = self.judge(&ctx, None) {
+                judged.push((ctx, repair));
+            }
+        }
+        // Document-wide evidence: the charsets of sure repairs let repairs that gain less
+        // through the same charset be applied; and the charset most runs can be read back
+        // with wins where readings tie ("MĂĄm" is ISO-8859-2 when "tĹ\x99etĂ\xadho" is).
+        let mut evidence: Mask = 0;
+        let mut counts = [0usize; charsets::COUNT];
+        for (_, repair) in &judged {
+            if repair.sure_gain() >= STRONG {
+                evidence |= repair.strong;
+            }
+            for id in CharsetId::ALL {
+                counts[id as usize] += usize::from(repair.viable & id.bit() != 0);
+            }
+        }
+        let favored = CharsetId::ALL
+            .into_iter()
+            .filter(|&id| counts[id as usize] > 0)
+            .max_by_key(|&id| {
+                (
+                    counts[id as usize],
+                    std::cmp::Reverse(id.prior()),
+                    std::cmp::Reverse(id as usize),
+                )
+            });
+        let mut edits = Vec::new();
+        for (ctx, repair) in judged {
+            let gain = repair.sure_gain();
+            let only_c1 = repair.layers.is_empty();
+            let sure = only_c1 || gain >= STRONG || (gain >= WEAK && evidence & repair.viable != 0);
+            if !sure && gain < WEAK {
+                continue;
+            }
+            let mut repair = repair;
+            if let Some(fav) = favored {
+                let chosen = repair.layers.first().map(|l| l.0);
+                if fav.prior() > 0 && repair.viable & fav.bit() != 0 && chosen != Some(fav) {
+                    if let Some(other) = self.judge(&ctx, Some(fav)) {
+                        repair = other;
+                    }
+                }
+            }
+            let (rule, reason) =
+                self.describe(&repair.layers, repair.c1, repair.lossy, repair.lost_spaces);
+            let fixed: String = repair.chars.into_iter().collect();
+            let (old, new) = changed_span(&text[ctx.range.clone()], &fixed);
+            if old.is_empty() && new.is_empty() {
+                continue;
+            }
+            let confidence = if only_c1 {
+                1.0
+            } else {
+                (0.5 + gain as f32 / 80.0).min(1.0)
+            };
+            edits.push(Edit {
+                range: ctx.range.start + old.start..ctx.range.start + old.end,
+                replacement: fixed[new].to_owned(),
+                stage: StageName::Encoding,
+                rule: rule.id,
+                reason,
+                confidence: if sure {
+                    confidence
+                } else {
+                    confidence.min(0.6)
+                },
+                verdict: if sure {
+                    Verdict::Applied
+                } else {
+                    Verdict::Suspect
+                },
+            });
+        }
+        edits
+    }
+}
+
+/// Up to two characters of context on one side of a run: the neighbour, and the one beyond
+/// if it is ASCII (a non-ASCII one may be part of another run that a repair changes, and a
+/// run must be judged the same before and after its neighbours are repaired).
+fn context(mut chars: impl Iterator<Item = char>) -> Vec<char> {
+    let mut chars = chars.by_ref().filter(|&c| !transparent(c));
+    let mut out = Vec::with_capacity(2);
+    if let Some(c) = chars.next() {
+        out.push(c);
+        if let Some(d) = chars.next().filter(char::is_ascii) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9F}').contains(&c)
+}
+
+/// Characters that are never mojibake material and that the normalize stage deletes: C0
+/// controls other than tab and line breaks, DEL, zero-width and invisible characters.
+fn transparent(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{8}'
+            | '\u{B}'
+            | '\u{C}'
+            | '\u{E}'..='\u{1F}'
+            | '\u{7F}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'
+            | '\u{180E}'
+            | '\u{FEFF}'
+    )
+}
+
+/// What the normalize stage will make of a run: no soft hyphens or C1 controls, no-break
+/// spaces as spaces, NFC. None when that is the run itself.
+fn normalized_view(chars: &[char]) -> Option<Vec<char>> {
+    let touched = |c: char| c == '\u{AD}' || c == '\u{A0}' || is_c1(c);
+    let composed = is_nfc_quick(chars.iter().copied()) == IsNormalized::Yes;
+    if composed && !chars.iter().any(|&c| touched(c)) {
+        return None;
+    }
+    let view: Vec<char> = chars
+        .iter()
+        .filter(|&&c| c != '\u{AD}' && !is_c1(c))
+        .map(|&c| if c == '\u{A0}' { ' ' } else { c })
+        .nfc()
+        .collect();
+    (view != chars).then_some(view)
+}
+
+/// Whether `byte` may follow `lead` as the second byte of a UTF-8 sequence (no overlongs,
+/// surrogates or code points past U+10FFFF).
+fn second_byte_ok(lead: u8, byte: u8) -> bool {
+    match lead {
+        0xE0 => byte >= 0xA0,
+        0xED => byte <= 0x9F,
+        0xF0 => byte >= 0x90,
+        0xF4 => byte <= 0x8F,
+        _ => true,
+    }
+}
+
+/// A CESU-8 surrogate pair at the start of `units`: the character and units used.
+fn cesu_pair(units: &[u16]) -> Option<(char, usize)> {
+    if units.len() < 6 {
+        return None;
+    }
+    let b: Vec<u8> = units[..6]
+        .iter()
+        .map(|&u| if u < 0x100 { u as u8 } else { 0 })
+        .collect();
+    let ok = b[0] == 0xED
+        && (0xA0..=0xAF).contains(&b[1])
+        && is_cont(b[2])
+        && b[3] == 0xED
+        && (0xB0..=0xBF).contains(&b[4])
+        && is_cont(b[5]);
+    if !ok {
+        return None;
+    }
+    let high = 0xD000 | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
+    let low = 0xD000 | (u32::from(b[4] & 0x3F) << 6) | u32::from(b[5] & 0x3F);
+    let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+    char::from_u32(code).map(|c| (c, 6))
+}
+
+/// Bytes in the UTF-8 sequence a lead byte starts.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
+}
+
+/// The first non-ASCII byte at or after `from`, eight bytes at a time.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while at + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        let high = word & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return Some(at + (high.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|b| *b >= 0x80).map(|p| at + p)
+}
+
+/// The smallest spans of `old` and `new` that differ, on char boundaries.
+fn changed_span(old: &str, new: &str) -> (Range<usize>, Range<usize>) {
+    let prefix: usize = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let suffix: usize = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    (prefix..old.len() - suffix, prefix..new.len() - suffix)
+}
+
+/// Where an applied edit of the first look put its replacement.
+struct Applied {
+    /// In the original text.
+    source: Range<usize>,
+    /// In the text after the first look.
+    target: Range<usize>,
+}
+
+/// `text` with the applied `edits` (sorted, not overlapping) applied, and where each went.
+/// None when nothing is applied.
+fn applied_text(text: &str, edits: &[Edit]) -> Option<(String, Vec<Applied>)> {
+    let mut out = String::with_capacity(text.len());
+    let mut applied = Vec::new();
+    let mut copied = 0;
+    for edit in edits.iter().filter(|e| e.verdict == Verdict::Applied) {
+        out.push_str(&text[copied..edit.range.start]);
+        let start = out.len();
+        out.push_str(&edit.replacement);
+        applied.push(Applied {
+            source: edit.range.clone(),
+            target: start..out.len(),
+        });
+        copied = edit.range.end;
+    }
+    if applied.is_empty() {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some((out, applied))
+}
+
+/// Maps `lo..hi` of the text after the first look back to the original text, grown to cover
+/// every first edit it touches: (source start, source end, grown lo, grown hi).
+fn to_source(applied: &[Applied], lo: usize, hi: usize) -> (usize, usize, usize, usize) {
+    let (mut grown_lo, mut grown_hi) = (lo, hi);
+    for a in applied {
+        if a.target.start < hi && lo < a.target.end {
+            grown_lo = grown_lo.min(a.target.start);
+            grown_hi = grown_hi.max(a.target.end);
+        }
+    }
+    // Offsets outside first edits move by the length change of the edits before them.
+    let back = |x: usize| -> usize {
+        let shift: isize = applied
+            .iter()
+            .filter(|a| a.target.end <= x)
+            .map(|a| a.source.len() as isize - a.target.len() as isize)
+            .sum();
+        x.saturating_add_signed(shift)
+    };
+    (back(grown_lo), back(grown_hi), grown_lo, grown_hi)
+}
+
+/// The text as the normalize stage will leave it, near enough for mojibake: controls,
+/// soft hyphens and invisible characters deleted, special spaces plain, line separators as
+/// line feeds, NFC. For each of its characters, the byte range of `text` it comes from.
+/// None when that is `text` itself.
+fn normalize_like(text: &str) -> Option<(String, Vec<Range<usize>>)> {
+    let special = |c: char| {
+        matches!(
+            c,
+            '\u{0}'..='\u{8}'
+                | '\u{B}'..='\u{1F}'
+                | '\u{7F}'..='\u{A0}'
+                | '\u{AD}'
+                | '\u{1680}'
+                | '\u{180E}'
+                | '\u{2000}'..='\u{200D}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+        )
+    };
+    if !text.chars().any(special) && is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |k: usize| chars.get(k).map_or(text.len(), |x| x.0);
+    // Deletions and replacements first (normalize composes last), then NFC.
+    let mut kept: Vec<(char, Range<usize>)> = Vec::with_capacity(chars.len());
+    let mut prev: Option<char> = None;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let range = at..end_of(i + 1);
+        let next = chars.get(i + 1).map(|x| x.1);
+        match c {
+            '\r' if next == Some('\n') => {}
+            '\r' | '\u{85}' | '\u{2028}' => kept.push(('\n', range)),
+            '\u{2029}' => {
+                kept.push(('\n', range.clone()));
+                kept.push(('\n', range));
+            }
+            '\u{0}'..='\u{8}' | '\u{B}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{AD}' => {}
+            '\u{180E}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => {}
+            '\u{200C}' | '\u{200D}' => {
+                let shaping =
+                    |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
+                if shaping(prev) && shaping(next) {
+                    kept.push((c, range));
+                }
+            }
+            '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
+                kept.push((' ', range))
+            }
+            _ => kept.push((c, range)),
+        }
+        prev = Some(c);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map: Vec<Range<usize>> = Vec::with_capacity(text.len());
+    let mut push = |c: char, range: &Range<usize>| {
+        out.push(c);
+        for _ in 0..c.len_utf8() {
+            map.push(range.clone());
+        }
+    };
+    let mut i = 0;
+    while i < kept.len() {
+        // A character and the marks that may compose with it.
+        let mut j = i + 1;
+        while j < kept.len() && may_compose(kept[j].0) {
+            j += 1;
+        }
+        if j == i + 1 {
+            push(kept[i].0, &kept[i].1);
+        } else {
+            let range = kept[i].1.start..kept[j - 1].1.end;
+            for composed in kept[i..j].iter().map(|x| x.0).nfc() {
+                push(composed, &range);
+            }
+        }
+        i = j;
+    }
+    (out != text).then_some((out, map))
+}
+
+/// Whether NFC may compose `c` with what comes before it.
+fn may_compose(c: char) -> bool {
+    !c.is_ascii()
+        && (unicode_normalization::char::canonical_combining_class(c) != 0
+            || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes)
+}
+
+#[cfg(test)]
+mod tests;
