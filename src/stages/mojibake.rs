@@ -23,7 +23,7 @@ mod charsets;
 use std::ops::Range;
 use std::sync::Arc;
 
-use badness::badness;
+use badness::{badness, Script};
 use charsets::{is_cont, lead_len, Charset, CharsetId, Mask, Masks, Tables};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -93,7 +93,7 @@ const C1_RULE: &str = "mojibake.c1-controls.v1";
 const STRONG: i32 = 20;
 /// A repair gaining at least this much is applied when the document has a strong repair
 /// through the same charset, and reported as a suspect otherwise.
-const WEAK: i32 = 8;
+const WEAK: i32 = 5;
 /// Evidence a restored no-break space (a 0xA0 byte that had become a space) must add.
 const LOST_SPACE_COST: i32 = 12;
 /// Evidence a lossy sequence (bytes lost to "?" or U+FFFD, repaired as one U+FFFD) must add.
@@ -166,13 +166,19 @@ struct RunCtx<'a> {
     after_ctx: Vec<char>,
     /// The rest of the text after the run.
     after: &'a str,
+    /// The script most letters of the run's line are in, if one clearly is.
+    script: Script,
 }
 
 impl RunRepair {
     /// The gain that decides: a repair that leaves the run still looking broken is a guess,
     /// never strong.
     fn sure_gain(&self) -> i32 {
-        let garbled = self.after_bad > GARBLED && self.after_bad * 3 > self.before_bad;
+        // Still bad: not much better than before, or still about as bad per character as
+        // mojibake itself is.
+        let per_char = self.after_bad / (self.chars.len() as i32).max(1);
+        let garbled =
+            self.after_bad > GARBLED && (self.after_bad * 3 > self.before_bad || per_char >= 8);
         if garbled {
             self.gain.min(STRONG - 1)
         } else {
@@ -490,6 +496,7 @@ impl Mojibake {
     /// Keeps the clusters of `pieces` (pieces side by side) that make the text clearly
     /// better, each judged in the context of the others repaired. Returns the new text, the
     /// gain and what was used.
+    #[allow(clippy::too_many_arguments)]
     fn settle(
         &self,
         prior: i32,
@@ -497,6 +504,7 @@ impl Mojibake {
         pieces: Vec<Piece>,
         before: &[char],
         after_ctx: &[char],
+        script: Script,
     ) -> Option<Settled> {
         if pieces.is_empty() {
             return None;
@@ -535,13 +543,13 @@ impl Mojibake {
             let spot = spots[k].clone();
             let lo = spot.start.saturating_sub(2);
             let hi = (spot.end + 2).min(window.len());
-            let fixed = badness(&window[lo..hi]);
+            let fixed = badness(&window[lo..hi], script);
             let source = pieces[cluster.start].from.start..pieces[cluster.end - 1].from.end;
             scratch.clear();
             scratch.extend_from_slice(&window[lo..spot.start]);
             scratch.extend_from_slice(&input[source]);
             scratch.extend_from_slice(&window[spot.end..hi]);
-            let broken = badness(&scratch);
+            let broken = badness(&scratch, script);
             let cost: i32 = prior
                 + pieces[cluster.clone()]
                     .iter()
@@ -602,6 +610,7 @@ impl Mojibake {
             before,
             after_ctx,
             after,
+            script,
             ..
         } = ctx;
         let prior = |id: CharsetId| if Some(id) == favored { 0 } else { id.prior() };
@@ -639,7 +648,8 @@ impl Mojibake {
                 }
                 let cs = self.tables.charset(id);
                 let pieces = self.decode_layer(cs, &current, after);
-                let Some(settled) = self.settle(prior(id), &current, pieces, before, after_ctx)
+                let Some(settled) =
+                    self.settle(prior(id), &current, pieces, before, after_ctx, *script)
                 else {
                     continue;
                 };
@@ -650,7 +660,10 @@ impl Mojibake {
                     }
                 }
                 sure = sure.max(settled.gain - (id.prior() - prior(id)) * settled.clusters);
-                if settled.gain > 0 && best.as_ref().is_none_or(|b| settled.gain > b.0.gain) {
+                // A layer under another must be worth a repair of its own: a second cleaning
+                // would judge it as a first layer.
+                let needed = if first { 1 } else { WEAK };
+                if settled.gain >= needed && best.as_ref().is_none_or(|b| settled.gain > b.0.gain) {
                     best = Some((settled, id));
                 }
             }
@@ -695,7 +708,7 @@ impl Mojibake {
             w.extend_from_slice(before);
             w.extend_from_slice(chars);
             w.extend_from_slice(after_ctx);
-            badness(&w)
+            badness(&w, ctx.script)
         };
         repair.before_bad = window(run.as_slice());
         repair.after_bad = window(&current);
@@ -767,7 +780,7 @@ impl Mojibake {
             w.extend_from_slice(&ctx.before);
             w.extend_from_slice(chars);
             w.extend_from_slice(&ctx.after_ctx);
-            badness(&w)
+            badness(&w, ctx.script)
         };
         let start = window(input);
         let mut best: Option<(Settled, CharsetId)> = None;
@@ -903,16 +916,17 @@ impl Step for Mojibake {
         if text.is_ascii() {
             return Vec::new();
         }
-        let first = self.plan(text);
+        let (first, evidence) = self.plan(text, 0);
         // Cleaning twice must change nothing. The normalize stage, which runs next, deletes
         // controls and invisible characters, makes special spaces plain and composes (NFC),
-        // which can bring mojibake together that was apart here. So the text as normalize
-        // will leave it is looked at once more, and what a second cleaning would repair is
-        // repaired now.
-        let Some((after, applied)) = applied_text(text, &first) else {
-            return self.second_look(text, text, &[], first);
-        };
-        self.second_look(text, &after, &applied, first)
+        // which can bring mojibake together that was apart here; and repaired lines read
+        // differently (a line of mojibake becomes a Russian line, where a stray "Đ’" stands
+        // out). So the text as normalize will leave it is looked at once more, with this
+        // document's evidence, and what a second cleaning would repair is repaired now.
+        match applied_text(text, &first) {
+            Some((after, applied)) => self.second_look(text, &after, &applied, first, evidence),
+            None => self.second_look(text, text, &[], first, evidence),
+        }
     }
 }
 
@@ -925,12 +939,19 @@ impl Mojibake {
         after: &str,
         applied: &[Applied],
         mut first: Vec<Edit>,
+        evidence: Mask,
     ) -> Vec<Edit> {
-        let Some((view, map)) = normalize_like(after) else {
+        let normalized = normalize_like(after);
+        if normalized.is_none() && applied.is_empty() {
             return first;
+        }
+        let (view, map) = match &normalized {
+            Some((view, map)) => (view.as_str(), Some(map)),
+            None => (after, None),
         };
         let second: Vec<Edit> = self
-            .plan(&view)
+            .plan(view, evidence)
+            .0
             .into_iter()
             .filter(|e| e.verdict == Verdict::Applied)
             .collect();
@@ -939,8 +960,10 @@ impl Mojibake {
                 continue;
             }
             // Where the edit lies in `after`, then in `text` (grown to whole first edits).
-            let lo = map[edit.range.start].start;
-            let hi = map[edit.range.end - 1].end;
+            let (lo, hi) = match map {
+                Some(map) => (map[edit.range.start].start, map[edit.range.end - 1].end),
+                None => (edit.range.start, edit.range.end),
+            };
             let (from, to, grown_lo, grown_hi) = to_source(applied, lo, hi);
             let mut replacement = String::with_capacity(edit.replacement.len() + 8);
             replacement.push_str(&after[grown_lo..lo]);
@@ -962,11 +985,14 @@ impl Mojibake {
     }
 
     /// The edits for `text`, judged run by run.
-    fn plan(&self, text: &str) -> Vec<Edit> {
+    /// Also returns the charsets with sure repairs; `inherited` adds evidence from an
+    /// earlier look at the same document.
+    fn plan(&self, text: &str, inherited: Mask) -> (Vec<Edit>, Mask) {
         // Every candidate run judged on its own. How sure a repair is never depends on the
         // rest of the document, so a second cleaning (which sees the same runs, minus the
         // ones repaired) decides the same.
         let mut judged: Vec<(RunCtx, RunRepair)> = Vec::new();
+        let mut lines = LineScripts::default();
         let mut at = 0;
         while let Some((range, candidate)) = self.next_run(text, at) {
             at = range.end.max(range.start + 1);
@@ -987,6 +1013,7 @@ impl Mojibake {
                     .rev()
                     .collect(),
                 after_ctx: context(after.chars()),
+                script: lines.script(text, range.start),
                 range,
                 after,
             };
@@ -997,7 +1024,7 @@ impl Mojibake {
         // Document-wide evidence: the charsets of sure repairs let repairs that gain less
         // through the same charset be applied; and the charset most runs can be read back
         // with wins where readings tie ("MĂĄm" is ISO-8859-2 when "tĹ\x99etĂ\xadho" is).
-        let mut evidence: Mask = 0;
+        let mut evidence: Mask = inherited;
         let mut counts = [0usize; charsets::COUNT];
         for (_, repair) in &judged {
             if repair.sure_gain() >= STRONG {
@@ -1064,7 +1091,50 @@ impl Mojibake {
                 },
             });
         }
-        edits
+        (edits, evidence)
+    }
+}
+
+/// The dominant script of each line, computed once per line.
+#[derive(Default)]
+struct LineScripts {
+    line: Option<(Range<usize>, Script)>,
+}
+
+impl LineScripts {
+    /// The script of the line holding byte `at`: the one of Latin (ASCII letters), Cyrillic
+    /// (the Russian alphabet) and Greek that has at least 80% of at least 12 such letters.
+    /// Letters mojibake is made of (Latin-1, Latin Extended, other Cyrillic) are not counted,
+    /// so a line that is all mojibake has none.
+    fn script(&mut self, text: &str, at: usize) -> Script {
+        if let Some((range, script)) = &self.line {
+            if range.contains(&at) {
+                return *script;
+            }
+        }
+        let bytes = text.as_bytes();
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |p| at + p);
+        let (mut latin, mut cyrillic, mut greek) = (0usize, 0usize, 0usize);
+        for c in text[start..end].chars() {
+            match c {
+                'a'..='z' | 'A'..='Z' => latin += 1,
+                'А'..='я' => cyrillic += 1,
+                'Α'..='ω' => greek += 1,
+                _ => {}
+            }
+        }
+        let total = latin + cyrillic + greek;
+        let script = [
+            (latin, Script::Latin),
+            (cyrillic, Script::Cyrillic),
+            (greek, Script::Greek),
+        ]
+        .into_iter()
+        .find(|&(n, _)| total >= 12 && n * 5 >= total * 4)
+        .map_or(Script::None, |(_, s)| s);
+        self.line = Some((start..end.max(start + 1), script));
+        script
     }
 }
 

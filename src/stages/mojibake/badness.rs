@@ -66,6 +66,8 @@ pub(crate) struct Info {
     pub(crate) rarity: u8,
     /// Whether the character is ASCII.
     pub(crate) ascii: bool,
+    /// Pictographs and dingbats: symbols, but at home next to words.
+    pub(crate) emoji: bool,
 }
 
 const fn info(kind: Kind, script: Script, rarity: u8) -> Info {
@@ -74,6 +76,7 @@ const fn info(kind: Kind, script: Script, rarity: u8) -> Info {
         script,
         rarity,
         ascii: false,
+        emoji: false,
     }
 }
 
@@ -115,6 +118,7 @@ pub(crate) fn classify(c: char) -> Info {
             script,
             rarity,
             ascii: true,
+            emoji: false,
         };
     }
     match code {
@@ -159,6 +163,8 @@ pub(crate) fn classify(c: char) -> Info {
                 | 0x17F => 25,
                 // French and Welsh: real, but also Windows-1252's second halves of mojibake.
                 0x152 | 0x153 | 0x178 => 8,
+                // Slovak "Ĺ": rare, and Windows-1250's first half of Polish "ł", "ń", "ś"…
+                0x139 => 12,
                 _ => 3,
             };
             cased(c, S::Latin, rarity)
@@ -183,7 +189,7 @@ pub(crate) fn classify(c: char) -> Info {
         {
             // Serbian, Macedonian and Belarusian letters: real, but also what the second byte
             // of Russian UTF-8 read as Windows-1251 turns into.
-            cased(c, S::Cyrillic, 5)
+            cased(c, S::Cyrillic, 10)
         }
         0x400..=0x45F => cased(c, S::Cyrillic, 0),
         0x490..=0x491 => cased(c, S::Cyrillic, 0),
@@ -239,7 +245,10 @@ pub(crate) fn classify(c: char) -> Info {
         0x2500..=0x257F => info(Box, S::None, 3),
         0x2580..=0x259F => info(Box, S::None, 10),
         0x25A0..=0x25FF => info(Symbol, S::None, 5),
-        0x2600..=0x27BF => info(Symbol, S::None, 0),
+        0x2600..=0x27BF => Info {
+            emoji: true,
+            ..info(Symbol, S::None, 0)
+        },
         0x27C0..=0x2BFF => info(Symbol, S::None, 10),
         0x2C00..=0x2DFF => info(Letter, S::Other, 30),
         0x2E00..=0x2E7F => info(Punct, S::None, 15),
@@ -268,7 +277,10 @@ pub(crate) fn classify(c: char) -> Info {
         0xFFFD => info(Other, S::None, 10),
         0xFFF0..=0xFFFF => info(Control, S::None, 50),
         0x1D400..=0x1D7FF => info(Symbol, S::None, 15),
-        0x1F000..=0x1FAFF => info(Symbol, S::None, 0),
+        0x1F000..=0x1FAFF => Info {
+            emoji: true,
+            ..info(Symbol, S::None, 0)
+        },
         0x10000..=0x1FFFF => info(Letter, S::Other, 30),
         0x20000..=0x3FFFF => info(Letter, S::Cjk, 15),
         0xE0000..=0xE007F => info(Mark, S::None, 10),
@@ -297,14 +309,31 @@ fn script_mix(a: Script, b: Script) -> i32 {
     }
 }
 
-/// The letters Windows-1252 gives the lead bytes of the commonest UTF-8 sequences: "Â" and
-/// "Ã" (U+0080–U+00FF), "â" (punctuation, U+2000–U+203F), "Ð" (Cyrillic), "ï" (U+F000–U+FFFF,
-/// "ï¿½" for U+FFFD). Followed by a symbol, punctuation or a control, they are mojibake.
-fn lead_letter(c: char) -> bool {
-    matches!(
-        c,
-        '\u{C2}' | '\u{C3}' | '\u{E2}' | '\u{D0}' | '\u{EF}' | '\u{CC}'
-    )
+/// How telling it is for a letter to be followed by debris (a symbol, punctuation, a control):
+/// the letters single-byte charsets give the lead bytes of the commonest UTF-8 sequences.
+/// Windows-1252's "Â" and "Ã" (U+0080–U+00FF), "â" (punctuation U+2000–U+203F), "Ð" and
+/// "Ñ" (Cyrillic), "ï" (U+F000–U+FFFF: "ï¿½" is U+FFFD), "Ì" (combining marks); Windows-1251's
+/// "Р" and "С" (Cyrillic). "Ä" and "Å" (Latin Extended-A: "Ä…" is "ą") are real capitals in
+/// German and Nordic text, so they tell less. Closing punctuation after a word is no debris.
+fn lead_weight(a: char, b: char, after_capital: bool) -> i32 {
+    let cyrillic = matches!(a, 'Р' | 'С');
+    // Closing quotes end words, and capitals end abbreviations («СССР», "JOÃO»" aside, the
+    // Cyrillic "Р»" is the mojibake of "л").
+    let closing = matches!(b, '\u{BB}' | '\u{201D}') && (after_capital || !cyrillic);
+    if closing || (b == '\u{2019}' && !cyrillic) {
+        return 0;
+    }
+    match a {
+        '\u{C2}' | '\u{C3}' | '\u{E2}' | '\u{D0}' | '\u{D1}' | '\u{EF}' | '\u{CC}' | 'Р' | 'С'
+        | 'Ĺ' => 20,
+        '\u{C4}' | '\u{C5}' | 'Ă' if b != '\u{A0}' => 12,
+        _ => 0,
+    }
+}
+
+/// A letter of the Russian alphabet.
+fn russian(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'Ё' | 'ё')
 }
 
 /// Letters that Windows-1252 gives continuation bytes: after an accented lower-case letter
@@ -314,15 +343,30 @@ fn cont_letter(c: char) -> bool {
 }
 
 /// Cost of `b` right after `a`.
-fn pair(a: Info, ca: char, b: Info, cb: char) -> i32 {
+fn pair(a: Info, ca: char, b: Info, cb: char, before_a: Option<Info>) -> i32 {
     use Kind::*;
-    if lead_letter(ca) && junk(b) && cb != '\u{2019}' {
+    let lead = if junk(b) {
+        lead_weight(ca, cb, before_a.is_some_and(|i| i.kind == Kind::Upper))
+    } else {
+        0
+    };
+    if lead > 0 {
         // "â€" starts the mojibake of every curly quote and dash.
         return if ca == '\u{E2}' && cb == '\u{20AC}' {
             30
         } else {
-            20
+            lead
         };
+    }
+    if matches!(ca, 'Ä' | 'Å' | 'Ă' | 'Ĺ') && ('\u{100}'..='\u{17F}').contains(&cb) {
+        // "ÄŤ", "Ĺş": the first halves of Central European mojibake before a Latin
+        // Extended-A letter (German, Nordic or Romanian capitals next to Polish or Czech).
+        return 10;
+    }
+    if matches!(ca, 'Р' | 'С') && b.script == Script::Cyrillic && !russian(cb) {
+        // "РІ", "СЃ", "Рѕ": Windows-1251 gives the second bytes of Russian UTF-8 letters
+        // that are not Russian letters.
+        return 15;
     }
     if cb == '\u{FFFD}' && (0xC2..=0xF4).contains(&(ca as u32)) {
         // A lead byte's character, then the bytes that followed it lost: "Ä�".
@@ -401,6 +445,7 @@ fn pair(a: Info, ca: char, b: Info, cb: char) -> i32 {
 fn junk(i: Info) -> bool {
     !i.ascii
         && i.script != Script::Cjk
+        && !i.emoji
         && matches!(
             i.kind,
             Kind::Punct | Kind::Symbol | Kind::Control | Kind::Nbsp | Kind::Box | Kind::Other
@@ -418,8 +463,13 @@ fn word_joiner(c: char) -> bool {
 /// Cost per character of debris inside a word (between two letters).
 const INSIDE_WORD: i32 = 15;
 
-/// Badness of a window of text, in tenths of a point.
-pub(crate) fn badness(chars: &[char]) -> i32 {
+/// Cost of a letter of another script than its line's (Latin, Cyrillic, Greek): a lone "Г"
+/// or "В" in a French line, a lone "Î" or "Đ" in a Greek or Russian one.
+const FOREIGN_LETTER: i32 = 10;
+
+/// Badness of a window of text, in tenths of a point. `line` is the script most letters of
+/// the window's line are in (Script::None when no script clearly dominates).
+pub(crate) fn badness(chars: &[char], line: Script) -> i32 {
     let mut total = 0;
     let mut prev2: Option<Info> = None;
     let mut prev: Option<(Info, char)> = None;
@@ -428,8 +478,17 @@ pub(crate) fn badness(chars: &[char]) -> i32 {
     for &c in chars {
         let i = classify(c);
         total += i32::from(i.rarity);
+        // (Greek letters in Latin text are at home: science writes "IL2Rγc", "5 μm".)
+        if line != Script::None
+            && i.script != line
+            && matches!(i.script, Script::Latin | Script::Cyrillic | Script::Greek)
+            && !(line == Script::Latin && i.script == Script::Greek)
+            && is_letter(i.kind)
+        {
+            total += FOREIGN_LETTER;
+        }
         if let Some((p, pc)) = prev {
-            total += pair(p, pc, i, c);
+            total += pair(p, pc, i, c, prev2);
             if let Some(pp) = prev2 {
                 // A lower-case accented letter after two capitals: "ZURÃœ", "NICIODATà".
                 if pp.kind == Kind::Upper && p.kind == Kind::Upper && i.kind == Kind::Lower {
@@ -517,7 +576,7 @@ mod tests {
     use super::*;
 
     fn bad(s: &str) -> i32 {
-        badness(&s.chars().collect::<Vec<_>>())
+        badness(&s.chars().collect::<Vec<_>>(), Script::None)
     }
 
     #[test]
