@@ -3,6 +3,7 @@
 
 pub mod boilerplate;
 pub mod decode;
+pub mod glue;
 pub mod normalize;
 
 use crate::corpus::CorpusStats;
