@@ -16,6 +16,7 @@ pub mod cli;
 pub mod corpus;
 pub mod document;
 pub mod edit;
+pub mod lexicon;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
@@ -23,6 +24,7 @@ pub mod run;
 pub mod sink;
 pub mod source;
 pub mod stages;
+pub mod tokens;
 
 pub use corpus::CorpusStats;
 pub use document::Document;

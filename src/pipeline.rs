@@ -9,6 +9,7 @@ use crate::edit::{apply, EditRecord, StageName, Verdict};
 use crate::rules::{RuleError, RuleSet};
 use crate::stages::boilerplate::Boilerplate;
 use crate::stages::decode::decode;
+use crate::stages::glue::Glue;
 use crate::stages::{normalize, Step};
 
 /// Which stages run. `--only` and `--skip` build one of these.
@@ -96,10 +97,20 @@ impl Cleaner {
         if stages.contains(StageName::Boilerplate) {
             steps.push(Box::new(Boilerplate::new(rules)));
         }
+        if stages.contains(StageName::Glue) {
+            if let Some(glue) = Glue::new(rules)? {
+                steps.push(Box::new(glue));
+            }
+        }
         if stages.contains(StageName::Normalize) {
             steps.extend(normalize::late_steps(rules));
         }
         Ok(Cleaner { steps, stats })
+    }
+
+    /// Replaces the corpus statistics (after a survey pass).
+    pub fn set_stats(&mut self, stats: Arc<CorpusStats>) {
+        self.stats = stats;
     }
 
     /// A cleaner with the embedded default rules and every stage.

@@ -1,5 +1,5 @@
-//! The report: `summary.json`, `documents.jsonl`, `edits.jsonl`, `diffs/<relative path>.diff`,
-//! `errors.jsonl`.
+//! The report: `summary.json`, `documents.jsonl`, `edits.jsonl` (and its suspects again in
+//! `suspects.jsonl`), `diffs/<relative path>.diff`, `errors.jsonl`.
 //!
 //! Everything here is built from [`EditRecord`]s and per-document outcomes, in input order,
 //! so two runs over the same input with the same rules write the same bytes whatever the
@@ -70,8 +70,19 @@ pub struct Summary {
     pub errors: u64,
     /// Files in walked folders that were not taken as text by their name.
     pub skipped_files: u64,
+    /// The survey pass, when one ran (the glue stage needs it).
+    pub survey: Option<SurveySummary>,
     /// Wall-clock time of the run.
     pub elapsed_seconds: f64,
+}
+
+/// What the survey pass gathered.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct SurveySummary {
+    /// Documents surveyed.
+    pub documents: u64,
+    /// Distinct token and bigram keys held (bounded; see `corpus.rs`).
+    pub entries: u64,
 }
 
 impl Summary {
@@ -216,6 +227,7 @@ pub struct ReportWriter {
     dir: PathBuf,
     documents: BufWriter<File>,
     edits: BufWriter<File>,
+    suspects: BufWriter<File>,
     errors: BufWriter<File>,
 }
 
@@ -256,6 +268,7 @@ impl ReportWriter {
             dir: dir.to_path_buf(),
             documents: open("documents.jsonl")?,
             edits: open("edits.jsonl")?,
+            suspects: open("suspects.jsonl")?,
             errors: open("errors.jsonl")?,
         })
     }
@@ -306,8 +319,12 @@ impl ReportWriter {
                 confidence: r.confidence,
                 status: r.status,
             };
-            serde_json::to_writer(&mut self.edits, &line)?;
-            self.edits.write_all(b"\n")?;
+            let mut json = serde_json::to_vec(&line)?;
+            json.push(b'\n');
+            self.edits.write_all(&json)?;
+            if r.status == Verdict::Suspect {
+                self.suspects.write_all(&json)?;
+            }
         }
         Ok(())
     }
@@ -323,6 +340,7 @@ impl ReportWriter {
     pub fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
         self.documents.flush()?;
         self.edits.flush()?;
+        self.suspects.flush()?;
         self.errors.flush()?;
         let mut json = serde_json::to_string_pretty(summary)?;
         json.push('\n');

@@ -21,6 +21,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "boilerplate.toml",
         include_str!("../rules/boilerplate.toml"),
     ),
+    ("glue.toml", include_str!("../rules/glue.toml")),
     ("normalize.toml", include_str!("../rules/normalize.toml")),
     ("encoding.toml", include_str!("../rules/encoding.toml")),
 ];
@@ -48,6 +49,11 @@ pub const BUILTIN: &[(&str, StageName)] = &[
     ("typography.uncurl-quotes.v1", StageName::Encoding),
     ("typography.fullwidth.v1", StageName::Encoding),
     ("typography.ligatures.v1", StageName::Encoding),
+    ("glue.appositive.v1", StageName::Glue),
+    ("glue.case-ending.v1", StageName::Glue),
+    ("glue.preposition.v1", StageName::Glue),
+    ("glue.run-together.v1", StageName::Glue),
+    ("glue.camel-join.v1", StageName::Glue),
 ];
 
 /// Lines longer than this (in characters) are never matched by a line rule unless the rule
@@ -151,6 +157,8 @@ pub struct Rule {
     pub reason: Arc<str>,
     /// The file that last defined or changed it.
     pub source: String,
+    /// Settings of a built-in rule (`[rule.params]`), such as the glue stage's tables.
+    pub params: toml::Table,
     /// What it is.
     pub kind: RuleKind,
 }
@@ -413,6 +421,7 @@ struct RawRule {
     max_chars: Option<usize>,
     block_max_chars: Option<usize>,
     caption_max_chars: Option<usize>,
+    params: Option<toml::Table>,
 }
 
 impl RawRule {
@@ -430,6 +439,11 @@ impl RawRule {
             block_max_chars,
             caption_max_chars
         );
+        if let Some(over) = over.params {
+            self.params
+                .get_or_insert_with(toml::Table::new)
+                .extend(over);
+        }
         // A new matcher replaces the old one whatever its kind.
         if over.exact.is_some() || over.regex.is_some() {
             self.exact = over.exact;
@@ -465,12 +479,17 @@ fn compile(stage: StageName, raw: RawRule, file: &str) -> Result<Option<Rule>, R
                 || raw.max_chars.is_some();
             if extra {
                 return Err(err(
-                    "is built in: only 'enabled' and 'reason' can be set".to_owned()
+                    "is built in: only 'enabled', 'reason' and 'params' can be set".to_owned(),
                 ));
             }
             RuleKind::Builtin
         }
-        (StageName::Boilerplate, None) => RuleKind::Line(compile_line(&raw).map_err(err)?),
+        (StageName::Boilerplate, None) => {
+            if raw.params.is_some() {
+                return Err(err("'params' only applies to built-in rules".to_owned()));
+            }
+            RuleKind::Line(compile_line(&raw).map_err(err)?)
+        }
         (_, None) => {
             return Err(err(format!(
                 "unknown rule for stage '{stage}': this stage only has the built-in rules {}",
@@ -491,6 +510,7 @@ fn compile(stage: StageName, raw: RawRule, file: &str) -> Result<Option<Rule>, R
         stage,
         reason: Arc::from(reason.as_str()),
         source: file.to_owned(),
+        params: raw.params.unwrap_or_default(),
         kind,
     }))
 }

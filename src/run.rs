@@ -20,10 +20,11 @@ use crate::corpus::CorpusStats;
 use crate::document::Origin;
 use crate::edit::StageName;
 use crate::pipeline::{Cleaner, StageSet};
-use crate::report::{DocumentReport, ReportWriter, Summary};
+use crate::report::{DocumentReport, ReportWriter, Summary, SurveySummary};
 use crate::rules::{RuleError, RuleSet};
 use crate::sink::write_atomic;
 use crate::source::{read_document, Entry, Input, InputFile, Walk};
+use crate::stages::decode::decode;
 
 /// Default cap on one input file's size: larger files are reported and skipped.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -109,13 +110,14 @@ pub struct Outcome {
 pub fn run(config: &Config) -> Result<Outcome, RunError> {
     let started = Instant::now();
     let rules = RuleSet::load(&config.rules_dirs)?;
-    let cleaner = Cleaner::new(&rules, config.stages, Arc::new(CorpusStats::default()))?;
+    // Built before any work so that invalid rule settings stop the run with exit 2.
+    let mut cleaner = Cleaner::new(&rules, config.stages, Arc::new(CorpusStats::default()))?;
     let stages: Vec<&'static str> = StageName::ALL
         .into_iter()
         .filter(|s| config.stages.contains(*s))
         .map(StageName::as_str)
         .collect();
-    let summary = Summary::new(rules.digest(), stages);
+    let mut summary = Summary::new(rules.digest(), stages);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
@@ -148,6 +150,22 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
     let report = ReportWriter::create(&report_dir).map_err(RunError::Fatal)?;
 
     let progress = progress_bar(config, &inputs, &excluded);
+    if config.stages.contains(StageName::Glue) {
+        progress.set_message("surveying the corpus");
+        let stats = pool.install(|| {
+            survey(
+                Walk::new(inputs.clone(), excluded.clone()),
+                config.max_file_size,
+                &progress,
+            )
+        });
+        progress.set_position(0);
+        summary.survey = Some(SurveySummary {
+            documents: stats.documents,
+            entries: stats.entries() as u64,
+        });
+        cleaner.set_stats(Arc::new(stats));
+    }
     let walk = Walk::new(inputs.clone(), excluded);
     let summary = pool.install(|| {
         clean_files(
@@ -280,6 +298,43 @@ fn run_stdin(
         summary,
         report_dir,
     })
+}
+
+/// The survey pass: reads every input once, in parallel batches, and counts what the stages
+/// need to know about the whole corpus. Inputs it cannot read are skipped here; the cleaning
+/// pass reports them.
+fn survey(walk: Walk, max_file_size: u64, progress: &ProgressBar) -> CorpusStats {
+    let mut stats = CorpusStats::default();
+    let mut batch: Vec<InputFile> = Vec::new();
+    let mut batch_bytes = 0;
+    let flush = |batch: &mut Vec<InputFile>, stats: &mut CorpusStats| {
+        let part = std::mem::take(batch)
+            .into_par_iter()
+            .fold(CorpusStats::default, |mut part, file| {
+                if let Ok(bytes) = read_document(&file.path, max_file_size) {
+                    progress.inc(bytes.len() as u64);
+                    part.add_document(&decode(bytes).text);
+                }
+                part
+            })
+            .reduce(CorpusStats::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        stats.merge(part);
+    };
+    for entry in walk {
+        if let Entry::File(file) = entry {
+            batch_bytes += std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+            batch.push(file);
+            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                batch_bytes = 0;
+                flush(&mut batch, &mut stats);
+            }
+        }
+    }
+    flush(&mut batch, &mut stats);
+    stats
 }
 
 /// One input's fate, handed from the workers to the report writer.
