@@ -20,6 +20,7 @@
 mod badness;
 mod charsets;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -102,6 +103,47 @@ const LOSSY_COST: i32 = 8;
 const LOSSY_MARKED_COST: i32 = 4;
 /// A repaired run still this bad (and not much better than before) is only a suspect.
 const GARBLED: i32 = 60;
+/// Judged runs by key (see [`Mojibake::judge_cached`]).
+type RunCache = HashMap<Vec<char>, Option<RunRepair>, FxBuild>;
+
+/// Judged runs remembered per thread.
+const RUN_CACHE: usize = 1 << 14;
+
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A fast hasher for the run cache (FxHash's multiply-rotate).
+#[derive(Default, Clone, Copy)]
+struct FxBuild;
+
+struct FxHasher(u64);
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
 /// At most this many layers of mojibake are undone.
 const MAX_LAYERS: usize = 4;
 
@@ -118,6 +160,8 @@ pub struct Mojibake {
     /// Lone C1 controls become their Windows-1252 character.
     c1: Option<RuleRef>,
     tables: &'static Tables,
+    /// Distinguishes this step's cached judgements from another configuration's.
+    id: u64,
 }
 
 /// What kind of sequence a piece decoded.
@@ -188,6 +232,7 @@ impl RunRepair {
 }
 
 /// A run's repair over all its layers.
+#[derive(Clone)]
 struct RunRepair {
     chars: Vec<char>,
     gain: i32,
@@ -216,6 +261,7 @@ impl Mojibake {
             latin1: RuleRef::get(rules, LATIN1_RULE),
             c1: RuleRef::get(rules, C1_RULE),
             tables: Tables::get(),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         for (id, rule_id) in CharsetId::ALL.into_iter().zip(CHARSET_RULES) {
             step.rules[id as usize] = RuleRef::get(rules, rule_id);
@@ -667,7 +713,9 @@ impl Mojibake {
                     best = Some((settled, id));
                 }
             }
-            if best.is_none() {
+            // Two layers at once only where the run still looks broken (a repaired run
+            // rarely does, and this is the expensive part).
+            if best.is_none() && self.still_broken(ctx, &current) {
                 best = self.two_layers(ctx, &current, &order, mask, &prior);
                 if let Some((settled, outer)) = &best {
                     // Both layers at once; record the inner one too.
@@ -726,7 +774,9 @@ impl Mojibake {
         // makes a new character outside the run: not a repair to make.
         let absorbed = |r: &RunRepair| match (ctx.before.last(), r.chars.first()) {
             (Some(&prev), Some(&mark)) => {
-                !mark.is_ascii() && [prev, mark].into_iter().nfc().count() == 1
+                (mark as u32) >= 0x300
+                    && unicode_normalization::char::canonical_combining_class(mark) != 0
+                    && [prev, mark].into_iter().nfc().count() == 1
             }
             _ => false,
         };
@@ -763,6 +813,72 @@ impl Mojibake {
             }
         }
         repair
+    }
+
+    /// [`Mojibake::judge`] without favoring, remembered per thread: text repeats words, and a
+    /// judgement depends only on the run, its context, its line's script and, for a run
+    /// ending in a space, the next few characters.
+    fn judge_cached(&self, ctx: &RunCtx) -> Option<RunRepair> {
+        let mut key: Vec<char> = Vec::with_capacity(ctx.run.len() + 16);
+        key.push(char::from(ctx.script as u8));
+        key.extend_from_slice(&ctx.before);
+        key.push('\0');
+        key.extend_from_slice(&ctx.run);
+        key.push('\0');
+        key.extend_from_slice(&ctx.after_ctx);
+        if ctx.run.last() == Some(&' ') {
+            key.push('\0');
+            key.extend(ctx.after.chars().filter(|&c| !transparent(c)).take(7));
+        }
+        thread_local! {
+            static CACHE: std::cell::RefCell<(u64, RunCache)> =
+                std::cell::RefCell::new((u64::MAX, HashMap::default()));
+        }
+        if let Some(hit) = CACHE.with(|cache| {
+            let cache = cache.borrow();
+            (cache.0 == self.id)
+                .then(|| cache.1.get(&key).cloned())
+                .flatten()
+        }) {
+            return hit;
+        }
+        let mut judged = self.judge(ctx, None);
+        // The glue stage may split "…çThe" into "…ç The" ("camel join"); a second cleaning
+        // then sees a space after the run. Judge that reading too and keep the surer one, so
+        // the second cleaning cannot find a repair this one did not make.
+        let camel = ctx.run.last().is_some_and(|c| c.is_lowercase())
+            && ctx.after_ctx.first().is_some_and(char::is_ascii_uppercase);
+        if camel {
+            let spaced = RunCtx {
+                after_ctx: vec![' ', ctx.after_ctx[0]],
+                ..ctx.clone()
+            };
+            let other = self.judge(&spaced, None);
+            let gain = |r: &Option<RunRepair>| r.as_ref().map_or(i32::MIN, RunRepair::sure_gain);
+            if gain(&other) > gain(&judged) {
+                judged = other;
+            }
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.id || cache.1.len() >= RUN_CACHE {
+                cache.0 = self.id;
+                cache.1.clear();
+            }
+            cache.1.insert(key, judged.clone());
+        });
+        judged
+    }
+
+    /// Whether `chars` in the run's context still score as broken: at least two badness
+    /// points, and one for every three characters.
+    fn still_broken(&self, ctx: &RunCtx, chars: &[char]) -> bool {
+        let mut window = Vec::with_capacity(ctx.before.len() + chars.len() + ctx.after_ctx.len());
+        window.extend_from_slice(&ctx.before);
+        window.extend_from_slice(chars);
+        window.extend_from_slice(&ctx.after_ctx);
+        let bad = badness(&window, ctx.script);
+        bad >= 20 && bad * 3 >= 10 * chars.len() as i32
     }
 
     /// Text broken twice where the first repair alone looks no better ("Г‚ВЈ" → "Â£" → "£"):
@@ -941,13 +1057,48 @@ impl Mojibake {
         mut first: Vec<Edit>,
         evidence: Mask,
     ) -> Vec<Edit> {
-        let normalized = normalize_like(after);
-        if normalized.is_none() && applied.is_empty() {
-            return first;
+        // Only lines a first-look repair touched, or that hold something normalize changes
+        // (a no-break space aside: runs holding one were judged both ways already).
+        let bytes = after.as_bytes();
+        let mut next_applied = 0;
+        let mut line_start = 0;
+        while line_start < after.len() {
+            let line_end =
+                memchr::memchr(b'\n', &bytes[line_start..]).map_or(after.len(), |p| line_start + p);
+            while applied
+                .get(next_applied)
+                .is_some_and(|a| a.target.end < line_start)
+            {
+                next_applied += 1;
+            }
+            let touched = applied
+                .get(next_applied)
+                .is_some_and(|a| a.target.start <= line_end);
+            let line = &after[line_start..line_end];
+            if touched || needs_normalizing(line.as_bytes()) {
+                self.look_again(text, after, applied, &mut first, evidence, line_start, line);
+            }
+            line_start = line_end + 1;
         }
+        first
+    }
+
+    /// The second look at one line of `after` starting at byte `offset`.
+    #[allow(clippy::too_many_arguments)]
+    fn look_again(
+        &self,
+        text: &str,
+        after: &str,
+        applied: &[Applied],
+        first: &mut Vec<Edit>,
+        evidence: Mask,
+        offset: usize,
+        line: &str,
+    ) {
+        let normalized = normalize_like(line);
         let (view, map) = match &normalized {
             Some((view, map)) => (view.as_str(), Some(map)),
-            None => (after, None),
+            None => (line, None),
         };
         let second: Vec<Edit> = self
             .plan(view, evidence)
@@ -964,6 +1115,7 @@ impl Mojibake {
                 Some(map) => (map[edit.range.start].start, map[edit.range.end - 1].end),
                 None => (edit.range.start, edit.range.end),
             };
+            let (lo, hi) = (offset + lo, offset + hi);
             let (from, to, grown_lo, grown_hi) = to_source(applied, lo, hi);
             let mut replacement = String::with_capacity(edit.replacement.len() + 8);
             replacement.push_str(&after[grown_lo..lo]);
@@ -981,7 +1133,6 @@ impl Mojibake {
                 ..edit
             });
         }
-        first
     }
 
     /// The edits for `text`, judged run by run.
@@ -1017,7 +1168,7 @@ impl Mojibake {
                 range,
                 after,
             };
-            if let Some(repair) = self.judge(&ctx, None) {
+            if let Some(repair) = self.judge_cached(&ctx) {
                 judged.push((ctx, repair));
             }
         }
@@ -1178,7 +1329,9 @@ fn transparent(c: char) -> bool {
 /// spaces as spaces, NFC. None when that is the run itself.
 fn normalized_view(chars: &[char]) -> Option<Vec<char>> {
     let touched = |c: char| c == '\u{AD}' || c == '\u{A0}' || is_c1(c);
-    let composed = is_nfc_quick(chars.iter().copied()) == IsNormalized::Yes;
+    // Only characters from the combining marks on can change under NFC.
+    let composed = chars.iter().all(|&c| (c as u32) < 0x300)
+        || is_nfc_quick(chars.iter().copied()) == IsNormalized::Yes;
     if composed && !chars.iter().any(|&c| touched(c)) {
         return None;
     }
@@ -1405,6 +1558,33 @@ fn normalize_like(text: &str) -> Option<(String, Vec<Range<usize>>)> {
         i = j;
     }
     (out != text).then_some((out, map))
+}
+
+/// Whether a line holds something the normalize stage changes that could matter to mojibake:
+/// controls, soft hyphens, zero-width and special spaces, line separators, byte-order marks,
+/// combining marks (NFC). No-break spaces are not counted (runs holding one are judged with
+/// it as a space too).
+fn needs_normalizing(line: &[u8]) -> bool {
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        match b {
+            0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F => return true,
+            0xC2 if matches!(line.get(i + 1), Some(0x80..=0x9F | 0xAD)) => return true,
+            0xCC | 0xCD => return true,
+            0xE1 if matches!(line.get(i + 1..i + 3), Some([0xA0, 0x8E] | [0x9A, 0x80])) => {
+                return true
+            }
+            0xE2 => match line.get(i + 1..i + 3) {
+                Some([0x80, 0x80..=0x8F | 0xA8..=0xAF]) | Some([0x81, 0x9F..=0xAF]) => return true,
+                _ => {}
+            },
+            0xEF if line.get(i + 1..i + 3) == Some(&[0xBB, 0xBF]) => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Whether NFC may compose `c` with what comes before it.

@@ -70,6 +70,10 @@ pub(crate) struct Info {
     pub(crate) emoji: bool,
 }
 
+impl Info {
+    const NONE: Info = info(Kind::Other, Script::None, 0);
+}
+
 const fn info(kind: Kind, script: Script, rarity: u8) -> Info {
     Info {
         kind,
@@ -93,8 +97,26 @@ fn cased(c: char, script: Script, rarity: u8) -> Info {
     info(kind, script, rarity)
 }
 
-/// Classifies one character.
+/// Classifies one character (a table for the first 2048 code points and for general
+/// punctuation, where nearly all mojibake lives).
+#[inline]
 pub(crate) fn classify(c: char) -> Info {
+    static TABLE: std::sync::OnceLock<Vec<Info>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..0x800u32)
+            .chain(0x2000..0x2200)
+            .map(|code| classify_slow(char::from_u32(code).unwrap_or('\u{FFFD}')))
+            .collect()
+    });
+    let code = c as u32;
+    match code {
+        0..=0x7FF => table[code as usize],
+        0x2000..=0x21FF => table[0x800 + (code - 0x2000) as usize],
+        _ => classify_slow(c),
+    }
+}
+
+fn classify_slow(c: char) -> Info {
     use Kind::*;
     use Script as S;
     let code = c as u32;
@@ -470,13 +492,26 @@ const FOREIGN_LETTER: i32 = 10;
 /// Badness of a window of text, in tenths of a point. `line` is the script most letters of
 /// the window's line are in (Script::None when no script clearly dominates).
 pub(crate) fn badness(chars: &[char], line: Script) -> i32 {
+    const STACK: usize = 48;
+    let mut stack = [Info::NONE; STACK];
+    let mut heap = Vec::new();
+    let infos: &mut [Info] = if chars.len() <= STACK {
+        &mut stack[..chars.len()]
+    } else {
+        heap.resize(chars.len(), Info::NONE);
+        &mut heap
+    };
+    for (slot, &c) in infos.iter_mut().zip(chars) {
+        *slot = classify(c);
+    }
+    let infos: &[Info] = infos;
     let mut total = 0;
-    let mut prev2: Option<Info> = None;
-    let mut prev: Option<(Info, char)> = None;
     // Debris since the last letter: (characters, whether it is one harmless joiner).
     let mut debris: Option<(i32, bool)> = None;
-    for &c in chars {
-        let i = classify(c);
+    for (k, (&c, &i)) in chars.iter().zip(infos).enumerate() {
+        let at = |d: isize| k.checked_add_signed(d).and_then(|j| infos.get(j).copied());
+        let prev = at(-1);
+        let prev2 = at(-2);
         total += i32::from(i.rarity);
         // (Greek letters in Latin text are at home: science writes "IL2Rγc", "5 μm".)
         if line != Script::None
@@ -487,8 +522,8 @@ pub(crate) fn badness(chars: &[char], line: Script) -> i32 {
         {
             total += FOREIGN_LETTER;
         }
-        if let Some((p, pc)) = prev {
-            total += pair(p, pc, i, c, prev2);
+        if let Some(p) = prev {
+            total += pair(p, chars[k - 1], i, c, prev2);
             if let Some(pp) = prev2 {
                 // A lower-case accented letter after two capitals: "ZURÃœ", "NICIODATà".
                 if pp.kind == Kind::Upper && p.kind == Kind::Upper && i.kind == Kind::Lower {
@@ -519,26 +554,12 @@ pub(crate) fn badness(chars: &[char], line: Script) -> i32 {
                 *n += 1;
                 *harmless &= word_joiner(c);
             }
-        } else {
-            if let Some((n, _)) = debris.take() {
-                // Two or more pieces of debris glued to the end of a word: "Zam√≤".
-                total += 10 * (n - 1).max(0);
-            }
+        } else if let Some((n, _)) = debris.take() {
+            // Two or more pieces of debris glued to the end of a word: "Zam√≤".
+            total += 10 * (n - 1).max(0);
         }
-        prev2 = prev.map(|(p, _)| p);
-        prev = Some((i, c));
-    }
-    if let Some((n, _)) = debris {
-        total += 10 * (n - 1).max(0);
-    }
-    for (k, &c) in chars.iter().enumerate() {
-        let at = |d: isize| {
-            k.checked_add_signed(d)
-                .and_then(|i| chars.get(i))
-                .map(|&n| (n, classify(n)))
-        };
-        let (prev, next) = (at(-1), at(1));
-        let kind = |n: Option<(char, Info)>| n.map(|(_, i)| i.kind);
+        let next = at(1);
+        let kind = |n: Option<Info>| n.map(|i| i.kind);
         if c == '\u{C3}' || c == '\u{C2}' {
             // "Ã" and "Â" next to no capital, before a space or after a lower-case letter:
             // "voilÃ ", "Ã perturber" (not "JOÃO", "SÃO", "Ã’s").
@@ -548,18 +569,17 @@ pub(crate) fn badness(chars: &[char], line: Script) -> i32 {
                 total += 15;
             }
         }
-        let info = classify(c);
-        if info.script == Script::Cyrillic
+        if i.script == Script::Cyrillic
             && kind(prev) == Some(Kind::Space)
             && kind(next) == Some(Kind::Space)
         {
             // A one-letter Cyrillic word between Latin words: "se trouve Г lвЂ™ouest".
-            let latin = |n: Option<(char, Info)>| n.is_some_and(|(_, i)| i.script == Script::Latin);
+            let latin = |n: Option<Info>| n.is_some_and(|i| i.script == Script::Latin);
             if latin(at(-2)) && latin(at(2)) {
                 total += 25;
             }
         }
-        if info.kind == Kind::Symbol
+        if i.kind == Kind::Symbol
             && !matches!(c, '\u{B0}' | '\u{A9}' | '\u{AE}')
             && !is_letter_kind(kind(prev))
             && is_letter_kind(kind(next))
@@ -567,6 +587,9 @@ pub(crate) fn badness(chars: &[char], line: Script) -> i32 {
             // A symbol glued to the start of a word: "≈Öena", "ƒìlƒì".
             total += 10;
         }
+    }
+    if let Some((n, _)) = debris {
+        total += 10 * (n - 1).max(0);
     }
     total
 }

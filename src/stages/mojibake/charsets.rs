@@ -83,6 +83,8 @@ pub(crate) struct Charset {
     high: [Option<char>; 128],
     /// Non-ASCII characters and the byte they come from, sorted by character.
     encode: Vec<(char, u8)>,
+    /// The same for U+0080..U+07FF as a direct table (0: none).
+    low: Vec<u8>,
 }
 
 impl Charset {
@@ -120,14 +122,30 @@ impl Charset {
             .filter_map(|(i, c)| c.map(|c| (c, 0x80 + i as u8)))
             .collect();
         encode.sort_unstable();
-        Charset { id, high, encode }
+        let mut low = vec![0u8; 0x800 - 0x80];
+        for &(c, b) in &encode {
+            if (c as usize) < 0x800 {
+                low[c as usize - 0x80] = b;
+            }
+        }
+        Charset {
+            id,
+            high,
+            encode,
+            low,
+        }
     }
 
     /// The byte `c` comes from in this charset (ASCII is itself), if any.
     #[inline]
     pub(crate) fn byte(&self, c: char) -> Option<u8> {
-        if c.is_ascii() {
-            return Some(c as u8);
+        let code = c as usize;
+        if code < 0x80 {
+            return Some(code as u8);
+        }
+        if code < 0x800 {
+            let b = self.low[code - 0x80];
+            return (b != 0).then_some(b);
         }
         self.encode
             .binary_search_by_key(&c, |&(k, _)| k)
