@@ -148,8 +148,9 @@ impl CorpusStats {
         }
     }
 
-    /// Counts one document's tokens, and the bigrams glue evidence needs: those whose first
-    /// word is a function word ("the company") or whose second is capitalised ("on X").
+    /// Counts one document's tokens, and the bigrams glue evidence needs: those with a function
+    /// word on either side ("the company", "lose your", "a major") or whose second word is
+    /// capitalised ("on X").
     pub fn add_document(&mut self, text: &str) {
         self.documents += 1;
         let mut previous: Option<(&str, usize)> = None;
@@ -162,7 +163,9 @@ impl CorpusStats {
             self.counts.add(token_key(word), 1);
             if let Some((prev, end)) = previous {
                 let adjacent = crate::tokens::adjacent(&text[end..span.start]);
-                let wanted = is_function_word(prev) || word.starts_with(char::is_uppercase);
+                let wanted = word.starts_with(char::is_uppercase)
+                    || is_function_word(prev)
+                    || is_function_word(word);
                 if adjacent && wanted {
                     self.counts.add(bigram_key(prev, word), 1);
                 }

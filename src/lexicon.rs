@@ -5,14 +5,38 @@
 //! is a word, never evidence that an unknown token is an error.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::sync::OnceLock;
 
 static UNIGRAMS_GZ: &[u8] = include_bytes!("../data/en-unigrams.txt.gz");
 
+/// A fast hasher for short string keys (xxh3 over the bytes). Not meant to resist chosen
+/// collisions; the maps it serves are per document or built from the bundled list.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// A `HashMap` keyed by words, hashed with [`WordHasher`].
+pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
 /// The known-word list, lower case, with counts from Google Books.
 pub struct Lexicon {
-    counts: HashMap<Box<str>, u64>,
+    counts: WordMap<Box<str>, u64>,
 }
 
 impl Lexicon {
@@ -37,8 +61,18 @@ impl Lexicon {
 
     /// The word's count, looked up in lower case; `None` if it is not a known word.
     pub fn count(&self, word: &str) -> Option<u64> {
-        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        let bytes = word.as_bytes();
+        if bytes.iter().all(u8::is_ascii_lowercase) {
             return self.counts.get(word).copied();
+        }
+        if bytes.is_ascii() && bytes.len() <= 32 {
+            // Lower-case ASCII on the stack: this runs for every capitalised token.
+            let mut buf = [0u8; 32];
+            for (b, w) in buf.iter_mut().zip(bytes) {
+                *b = w.to_ascii_lowercase();
+            }
+            let lower = std::str::from_utf8(&buf[..bytes.len()]).expect("ASCII");
+            return self.counts.get(lower).copied();
         }
         self.counts.get(word.to_lowercase().as_str()).copied()
     }
@@ -67,17 +101,124 @@ pub const FUNCTION_WORDS: &[&str] = &[
     "these", "those", "it", "its", "he", "she", "they", "we", "his", "her", "their", "our", "not",
     "who", "which", "said", "says", "will", "would", "can", "could", "also", "about", "after",
     "into", "than", "then", "there", "when", "while", "if", "so", "no", "do", "does", "did", "up",
-    "out", "over", "said", "told", "i", "you", "my", "your", "him", "them", "us", "what", "how",
+    "out", "over", "told", "i", "you", "my", "your", "him", "them", "us", "what", "how",
 ];
 
-/// Whether `word` (any case) is a function word.
+/// Whether `word` (any case) is a function word. Called for every token of the survey, so it
+/// lower-cases into a small buffer and matches bytes instead of scanning the list.
 pub fn is_function_word(word: &str) -> bool {
-    word.len() <= 5 && FUNCTION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 5 {
+        return false;
+    }
+    let mut buf = [0u8; 5];
+    for (b, w) in buf.iter_mut().zip(bytes) {
+        *b = w.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..bytes.len()],
+        b"a" | b"an"
+            | b"the"
+            | b"of"
+            | b"to"
+            | b"in"
+            | b"on"
+            | b"at"
+            | b"by"
+            | b"for"
+            | b"from"
+            | b"with"
+            | b"and"
+            | b"or"
+            | b"but"
+            | b"as"
+            | b"is"
+            | b"was"
+            | b"are"
+            | b"were"
+            | b"be"
+            | b"been"
+            | b"has"
+            | b"had"
+            | b"have"
+            | b"that"
+            | b"this"
+            | b"these"
+            | b"those"
+            | b"it"
+            | b"its"
+            | b"he"
+            | b"she"
+            | b"they"
+            | b"we"
+            | b"his"
+            | b"her"
+            | b"their"
+            | b"our"
+            | b"not"
+            | b"who"
+            | b"which"
+            | b"said"
+            | b"says"
+            | b"will"
+            | b"would"
+            | b"can"
+            | b"could"
+            | b"also"
+            | b"about"
+            | b"after"
+            | b"into"
+            | b"than"
+            | b"then"
+            | b"there"
+            | b"when"
+            | b"while"
+            | b"if"
+            | b"so"
+            | b"no"
+            | b"do"
+            | b"does"
+            | b"did"
+            | b"up"
+            | b"out"
+            | b"over"
+            | b"told"
+            | b"i"
+            | b"you"
+            | b"my"
+            | b"your"
+            | b"him"
+            | b"them"
+            | b"us"
+            | b"what"
+            | b"how"
+    )
 }
 
+/// Function words that also make English compounds, as prefixes or suffixes: "overhyped",
+/// "outsmart", "afterparty", "inplace", "signup", "checkin", "takeover". Beside a content
+/// word they are no evidence of glue; beside another function word ("upto", "inthe") they are.
+pub const COMPOUND_PARTICLES: &[&str] = &[
+    "up", "out", "over", "in", "on", "after", "about", "into", "by", "with", "off", "down", "i",
+];
+
+/// Function words that end words often enough ("alias", "campus", "pastis", "sofa") that they
+/// are no evidence of glue at the end of a token.
+pub const WORD_ENDINGS: &[&str] = &["a", "as", "us", "is", "an", "or", "so", "he", "we"];
+
+/// Content words that behave like suffixes in new compounds ("themself", "businesslike"):
+/// never the content half of a run-together split.
+pub const SUFFIX_LIKE: &[&str] = &[
+    "self", "selves", "like", "wise", "less", "ness", "ship", "hood", "ward", "wards", "able",
+    "ably", "man", "men", "dom", "ism", "ist", "ful", "ment", "some", "fold", "ware", "ever",
+    "way", "ways", "wide", "ling", "let", "lets", "age", "ages", "ion", "ions", "ate", "ates",
+    "ing", "ted", "est", "ants", "ant", "ent", "ents", "ize", "ise", "ite", "ites", "tion",
+];
+
 /// Capitalised words that start a sentence and that bad extraction glues onto the end of the
-/// previous block ("ReutersThe"). Deliberately short: "In", "On", "It" are left out because
-/// real names end in them (LinkedIn, AddOn).
+/// previous block ("ReutersThe"). Deliberately closed: "In", "On", "It", "You", "How", "Who",
+/// "One", "Now", "Today" are left out because names end in them (LinkedIn, AddOn, ThankYou,
+/// KnowHow, DoctorWho, PlusOne, ServiceNow, USAToday).
 pub const SENTENCE_STARTERS: &[&str] = &[
     "The",
     "A",
@@ -90,6 +231,14 @@ pub const SENTENCE_STARTERS: &[&str] = &[
     "She",
     "They",
     "We",
+    "I",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "My",
+    "Your",
     "But",
     "However",
     "According",
@@ -97,10 +246,29 @@ pub const SENTENCE_STARTERS: &[&str] = &[
     "Before",
     "When",
     "While",
-    "His",
-    "Her",
-    "Their",
-    "Our",
+    "There",
+    "If",
+    "As",
+    "Although",
+    "Because",
+    "Since",
+    "Despite",
+    "During",
+    "Meanwhile",
+    "Earlier",
+    "Later",
+    "Many",
+    "Some",
+    "Most",
+    "Several",
+    "Both",
+];
+
+/// Prefixes of surnames written with an inner capital (McDonald, MacArthur, DeSantis,
+/// LaGuardia, DiCaprio, VanDyke, O'Brien as OBrien): never the head of a camel-case split.
+pub const NAME_PREFIXES: &[&str] = &[
+    "Mc", "Mac", "De", "Di", "Da", "Du", "Des", "Del", "Della", "La", "Le", "Van", "Von", "St",
+    "Fitz", "Ben", "Al", "El", "O",
 ];
 
 /// English prepositions after which Slavic sources put a case ending on a name ("on Xu").
@@ -109,9 +277,22 @@ pub const PREPOSITIONS: &[&str] = &[
     "under", "over", "after", "before", "between", "toward", "towards", "into", "onto", "via",
 ];
 
-/// Whether `word` (lower case) is a preposition from [`PREPOSITIONS`].
+/// Whether `word` (any case) is a preposition from [`PREPOSITIONS`].
 pub fn is_preposition(word: &str) -> bool {
     PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(word))
+}
+
+/// Prepositions that govern the genitive in Slavic languages, where a masculine name takes
+/// "-a" ("from Muska", "of Muska"); after others ("with Gabriela") an "-a" is a feminine name.
+pub const GENITIVE_PREPOSITIONS: &[&str] = &[
+    "of", "from", "without", "for", "against", "after", "before", "by", "near", "until",
+];
+
+/// Whether `word` (any case) is one of [`GENITIVE_PREPOSITIONS`].
+pub fn is_genitive_preposition(word: &str) -> bool {
+    GENITIVE_PREPOSITIONS
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]
@@ -124,5 +305,17 @@ mod tests {
         assert!(lexicon.len() > 90_000);
         assert!(lexicon.knows("the") && lexicon.knows("Musk") && lexicon.knows("ELLISON"));
         assert!(!lexicon.knows("Muska") && !lexicon.knows("SoftBank"));
+        assert_eq!(lexicon.count("Naïve"), lexicon.count("naïve"));
+    }
+
+    #[test]
+    fn function_word_matching_agrees_with_the_list() {
+        for word in FUNCTION_WORDS {
+            assert!(is_function_word(word), "{word}");
+            assert!(is_function_word(&word.to_uppercase()), "{word}");
+        }
+        for word in ["", "company", "thee", "whic", "musk", "x"] {
+            assert!(!is_function_word(word), "{word}");
+        }
     }
 }
