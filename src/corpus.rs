@@ -5,111 +5,216 @@
 //! counts, so the result is the same whatever the number of threads or the order of merging.
 //!
 //! Memory is bounded: token and bigram counts live in one [`HashCounts`] table keyed by 64-bit
-//! hashes, capped at [`DEFAULT_MAX_ENTRIES`] entries (about 16 bytes each). When a corpus has
-//! more distinct keys than that, the table keeps exact counts for the keys whose hash falls
+//! hashes, capped at [`DEFAULT_MAX_ENTRIES`] keys. The table is open addressing with 12-byte
+//! slots, grown by doubling while under three quarters full, so at the cap it holds at most
+//! [`MAX_SLOTS`] slots: 48 MiB (`12 × 4 Mi` bytes), whatever the corpus size. When a corpus has
+//! more distinct keys than the cap, the table keeps exact counts for the keys whose hash falls
 //! below a limit and forgets the rest, halving the limit until it fits. Which keys are kept
 //! depends only on the set of keys in the corpus, never on the order they were seen, and a
 //! forgotten key reads as "unknown" — so a huge corpus loses evidence, it never invents it.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+//! During the survey each worker also fills a partial table for its share of one batch of
+//! documents (512 documents or 64 MB), merged into the total after each batch.
 
 use crate::lexicon::is_function_word;
 use crate::tokens::tokens;
 
-/// Default cap on distinct keys (tokens plus bigrams) per table: about 64 MB.
-pub const DEFAULT_MAX_ENTRIES: usize = 4 << 20;
+/// Default cap on distinct keys (tokens plus bigrams): 3 Mi keys, at most [`MAX_SLOTS`] slots
+/// of 12 bytes (48 MiB).
+pub const DEFAULT_MAX_ENTRIES: usize = 3 << 20;
 
-/// Keys are already xxh3 hashes; hashing them again would only cost time.
-#[derive(Default)]
-struct IdentityHasher(u64);
+/// Slots of a table holding [`DEFAULT_MAX_ENTRIES`] keys at most three quarters full.
+pub const MAX_SLOTS: usize = 4 << 20;
 
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+/// One slot: a key (0 = empty) and its count, 12 bytes.
+#[derive(Clone, Copy, Default, Debug)]
+struct Slot {
+    key_low: u32,
+    key_high: u32,
+    count: u32,
+}
+
+impl Slot {
+    fn key(self) -> u64 {
+        u64::from(self.key_high) << 32 | u64::from(self.key_low)
     }
 }
 
 /// Exact counts for a hash-sampled, bounded set of keys; see the module documentation.
 #[derive(Clone, Debug)]
 pub struct HashCounts {
-    counts: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
-    /// Keys with a hash at or above this are not kept.
+    /// A power-of-two number of slots (or none yet), linear probing from `key & mask`.
+    slots: Vec<Slot>,
+    len: usize,
+    /// Keys at or above this are not kept.
     limit: u64,
     max_entries: usize,
 }
 
 impl PartialEq for HashCounts {
     fn eq(&self, other: &HashCounts) -> bool {
-        self.limit == other.limit && self.counts == other.counts
+        self.limit == other.limit
+            && self.len == other.len
+            && self
+                .entries()
+                .all(|(key, count)| other.get(key) == Some(count))
     }
+}
+
+/// Keys are hashes; 0 marks an empty slot, so a key 0 is counted as 1.
+fn nonzero(key: u64) -> u64 {
+    key.max(1)
 }
 
 impl HashCounts {
     /// An empty table holding at most `max_entries` keys.
     pub fn new(max_entries: usize) -> HashCounts {
         HashCounts {
-            counts: HashMap::default(),
+            slots: Vec::new(),
+            len: 0,
             limit: u64::MAX,
             max_entries: max_entries.max(1),
         }
     }
 
+    fn mask(&self) -> usize {
+        self.slots.len().wrapping_sub(1)
+    }
+
     /// Adds `n` to a key's count.
     pub fn add(&mut self, key: u64, n: u32) {
+        let key = nonzero(key);
         if key >= self.limit {
             return;
         }
-        let count = self.counts.entry(key).or_insert(0);
-        *count = count.saturating_add(n);
-        if self.counts.len() > self.max_entries {
-            self.shrink();
+        // Grow while under the cap; at the cap a new key makes the table shrink its sample
+        // instead, so it never holds more than the slots for `max_entries` keys.
+        if (self.len + 1) * 4 > self.slots.len() * 3 && self.len < self.max_entries {
+            self.resize((self.slots.len() * 2).max(16));
         }
+        let mask = self.mask();
+        let mut i = key as usize & mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.key() == key {
+                slot.count = slot.count.saturating_add(n);
+                return;
+            }
+            if slot.key() == 0 {
+                *slot = Slot {
+                    key_low: key as u32,
+                    key_high: (key >> 32) as u32,
+                    count: n,
+                };
+                self.len += 1;
+                if self.len > self.max_entries {
+                    self.shrink();
+                }
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds 1 to each key's count. Reads the keys' slots a few keys ahead, so that the
+    /// processor fetches them from memory in parallel instead of one miss at a time.
+    pub fn add_all(&mut self, keys: &[u64]) {
+        const AHEAD: usize = 8;
+        let mut touched = 0u32;
+        for (j, &key) in keys.iter().enumerate() {
+            if let Some(&next) = keys.get(j + AHEAD) {
+                if let Some(slot) = self.slots.get(nonzero(next) as usize & self.mask()) {
+                    touched ^= slot.count;
+                }
+            }
+            self.add(key, 1);
+        }
+        std::hint::black_box(touched);
     }
 
     /// The key's count; `None` when the key is outside the sample (unknown, not zero).
     pub fn get(&self, key: u64) -> Option<u32> {
-        (key < self.limit).then(|| self.counts.get(&key).copied().unwrap_or(0))
+        let key = nonzero(key);
+        if key >= self.limit {
+            return None;
+        }
+        if self.slots.is_empty() {
+            return Some(0);
+        }
+        let mask = self.mask();
+        let mut i = key as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.key() == key {
+                return Some(slot.count);
+            }
+            if slot.key() == 0 {
+                return Some(0);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Every kept key with its count, in slot order.
+    fn entries(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.slots
+            .iter()
+            .filter(|s| s.key() != 0)
+            .map(|s| (s.key(), s.count))
     }
 
     /// Adds another table's counts into this one.
     pub fn merge(&mut self, other: HashCounts) {
         if other.limit < self.limit {
             self.limit = other.limit;
-            let limit = self.limit;
-            self.counts.retain(|k, _| *k < limit);
+            self.rebuild(self.slots.len());
         }
-        for (key, n) in other.counts {
+        for (key, n) in other.entries() {
             self.add(key, n);
-        }
-        while self.counts.len() > self.max_entries {
-            self.shrink();
         }
     }
 
     /// Number of keys kept.
     pub fn len(&self) -> usize {
-        self.counts.len()
+        self.len
     }
 
     /// Whether no key is kept.
     pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
+        self.len == 0
+    }
+
+    /// Number of slots allocated (12 bytes each).
+    pub fn slots(&self) -> usize {
+        self.slots.len()
+    }
+
+    fn resize(&mut self, slots: usize) {
+        self.rebuild(slots);
+    }
+
+    /// Re-inserts the kept keys below the limit into `slots` slots.
+    fn rebuild(&mut self, slots: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); slots]);
+        self.len = 0;
+        let mask = self.mask();
+        for slot in old {
+            let key = slot.key();
+            if key == 0 || key >= self.limit {
+                continue;
+            }
+            let mut i = key as usize & mask;
+            while self.slots[i].key() != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+            self.len += 1;
+        }
     }
 
     fn shrink(&mut self) {
-        while self.counts.len() > self.max_entries {
+        while self.len > self.max_entries {
             self.limit /= 2;
-            let limit = self.limit;
-            self.counts.retain(|k, _| *k < limit);
+            self.rebuild(self.slots.len());
         }
     }
 }
@@ -133,10 +238,13 @@ fn token_key(token: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(token.as_bytes(), 1)
 }
 
+/// A bigram's key, from its words' keys (so the survey hashes each word once).
+fn pair_key(first: u64, second: u64) -> u64 {
+    (first.rotate_left(29) ^ second).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5bd1_e995
+}
+
 fn bigram_key(first: &str, second: &str) -> u64 {
-    let a = xxhash_rust::xxh3::xxh3_64_with_seed(first.as_bytes(), 2);
-    let b = xxhash_rust::xxh3::xxh3_64_with_seed(second.as_bytes(), 3);
-    a.rotate_left(29) ^ b
+    pair_key(token_key(first), token_key(second))
 }
 
 impl CorpusStats {
@@ -153,25 +261,27 @@ impl CorpusStats {
     /// capitalised ("on X").
     pub fn add_document(&mut self, text: &str) {
         self.documents += 1;
-        let mut previous: Option<(&str, usize)> = None;
+        let mut keys = Vec::with_capacity(text.len() / 3);
+        // (key, is a function word, end) of the previous token
+        let mut previous: Option<(u64, bool, usize)> = None;
         for span in tokens(text) {
             let word = &text[span.clone()];
             if word.bytes().all(|b| b.is_ascii_digit()) {
                 previous = None;
                 continue;
             }
-            self.counts.add(token_key(word), 1);
-            if let Some((prev, end)) = previous {
-                let adjacent = crate::tokens::adjacent(&text[end..span.start]);
-                let wanted = word.starts_with(char::is_uppercase)
-                    || is_function_word(prev)
-                    || is_function_word(word);
-                if adjacent && wanted {
-                    self.counts.add(bigram_key(prev, word), 1);
+            let key = token_key(word);
+            let function = is_function_word(word);
+            keys.push(key);
+            if let Some((prev_key, prev_function, end)) = previous {
+                let wanted = prev_function || function || word.starts_with(char::is_uppercase);
+                if wanted && crate::tokens::adjacent(&text[end..span.start]) {
+                    keys.push(pair_key(prev_key, key));
                 }
             }
-            previous = Some((word, span.end));
+            previous = Some((key, function, span.end));
         }
+        self.counts.add_all(&keys);
     }
 
     /// Adds another worker's statistics into this one.
@@ -222,6 +332,34 @@ mod tests {
             "a comma separates them"
         );
         assert_eq!(CorpusStats::default().token_count("Musk"), None);
+    }
+
+    #[test]
+    fn the_table_counts_exactly_through_growth_and_bounds_its_slots() {
+        let mut table = HashCounts::new(1 << 20);
+        let keys: Vec<u64> = (0..50_000u64)
+            .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .collect();
+        for round in 1..=3 {
+            table.add_all(&keys);
+            assert_eq!(table.len(), keys.len());
+            assert!(keys.iter().all(|&k| table.get(k) == Some(round)));
+        }
+        assert_eq!(table.get(12345), Some(0));
+        assert!(table.slots() * 3 >= table.len() * 4 && table.slots().is_power_of_two());
+        // At the cap the table samples by hash and stays within its slots.
+        let mut small = HashCounts::new(1000);
+        small.add_all(&keys);
+        assert!(small.len() <= 1000 && small.slots() <= 2048);
+        assert!(small.len() > 250, "halving the limit keeps a fair share");
+        let kept = keys.iter().filter(|&&k| small.get(k).is_some()).count();
+        assert_eq!(kept, small.len());
+        // A table capped at 3 × 2^k keys never grows past 4 × 2^k slots, as the default
+        // (3 Mi keys, MAX_SLOTS = 4 Mi slots) does not.
+        let mut capped = HashCounts::new(3 << 10);
+        capped.add_all(&keys);
+        assert!(capped.len() <= 3 << 10 && capped.slots() == 4 << 10);
+        assert_eq!(DEFAULT_MAX_ENTRIES / 3 * 4, MAX_SLOTS);
     }
 
     #[test]

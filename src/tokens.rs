@@ -24,30 +24,67 @@ impl Iterator for Tokens<'_> {
 
     fn next(&mut self) -> Option<Span> {
         let bytes = self.text.as_bytes();
-        let mut start = None;
         let mut i = self.at;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (is_word, len) = if b < 0x80 {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                let c = self.text[i..].chars().next().expect("i is a char boundary");
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            match (is_word, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    self.at = i + len;
-                    return Some(s..i);
+        // Skip to the next word character.
+        loop {
+            match bytes.get(i) {
+                None => {
+                    self.at = i;
+                    return None;
                 }
-                _ => {}
+                Some(&b) if b < 0x80 => {
+                    if ASCII_WORD[b as usize] {
+                        break;
+                    }
+                    i += 1;
+                }
+                Some(_) => {
+                    let c = self.text[i..].chars().next().expect("i is a char boundary");
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    i += c.len_utf8();
+                }
             }
-            i += len;
         }
-        self.at = bytes.len();
-        start.map(|s| s..bytes.len())
+        let start = i;
+        // Take word characters.
+        loop {
+            match bytes.get(i) {
+                None => {
+                    self.at = i;
+                    return Some(start..i);
+                }
+                Some(&b) if b < 0x80 => {
+                    if !ASCII_WORD[b as usize] {
+                        self.at = i + 1;
+                        return Some(start..i);
+                    }
+                    i += 1;
+                }
+                Some(_) => {
+                    let c = self.text[i..].chars().next().expect("i is a char boundary");
+                    if !c.is_alphanumeric() {
+                        self.at = i + c.len_utf8();
+                        return Some(start..i);
+                    }
+                    i += c.len_utf8();
+                }
+            }
+        }
     }
 }
+
+/// Which ASCII bytes are word characters (letters and digits).
+static ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// Whether the text between two tokens is only spaces or tabs (no line break, no
 /// punctuation), so the two form a bigram.

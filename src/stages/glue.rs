@@ -9,10 +9,15 @@
 //! gets a score; above the rule's `apply_at` it is applied, above `suspect_at` it is reported
 //! as a suspect with its evidence, below that nothing is said.
 //!
-//! Never split: known words, tokens that occur more than once in the document or in other
-//! documents, acronyms, tokens with digits, and camel case other than a sentence start glued
-//! to the end of a block.
+//! Never touched: known words, tokens with digits, acronyms and mixed case ("iPhone",
+//! "OpenAI"), tokens repeated in the document (except a block start glued twice onto the same
+//! byline), and tokens that recur in other documents unless their repaired form is many times
+//! as common there (a recurring leak: "Muska" beside a hundred "Musk"). Case endings need a
+//! name (capitalised here and in the corpus, never in lower case) and a preposition before
+//! it; run-together splits need a function word, and never take compound particles ("signup",
+//! "overhyped"); camel case splits only a sentence start after a byline or heading.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use super::Step;
@@ -197,22 +202,55 @@ fn string_list(rule: &Rule, key: &str) -> Result<Vec<String>, RuleError> {
 struct DocWords<'t> {
     text: &'t str,
     spans: Vec<Span>,
-    counts: WordMap<&'t str, u32>,
+    /// Each token's word number: an index into `counts`.
+    ids: Vec<u32>,
+    /// Word number → (word, occurrences).
+    counts: Vec<(&'t str, u32)>,
+    index: WordMap<&'t str, u32>,
+    /// Where each word occurs (token indices), built the first time a candidate asks.
+    positions: OnceCell<Vec<Vec<u32>>>,
 }
 
 impl<'t> DocWords<'t> {
     fn new(text: &'t str) -> DocWords<'t> {
-        let spans: Vec<Span> = tokens(text).collect();
-        let mut counts: WordMap<&str, u32> = WordMap::default();
-        counts.reserve(spans.len() / 2);
-        for span in &spans {
-            *counts.entry(&text[span.clone()]).or_default() += 1;
+        let mut spans: Vec<Span> = Vec::with_capacity(text.len() / 5);
+        let mut ids: Vec<u32> = Vec::with_capacity(text.len() / 5);
+        let mut index: WordMap<&str, u32> = WordMap::default();
+        index.reserve(text.len() / 12);
+        let mut counts: Vec<(&str, u32)> = Vec::with_capacity(text.len() / 12);
+        for span in tokens(text) {
+            let word = &text[span.clone()];
+            let id = *index.entry(word).or_insert_with(|| {
+                counts.push((word, 0));
+                counts.len() as u32 - 1
+            });
+            counts[id as usize].1 += 1;
+            ids.push(id);
+            spans.push(span);
         }
         DocWords {
             text,
             spans,
+            ids,
             counts,
+            index,
+            positions: OnceCell::new(),
         }
+    }
+
+    /// The token indices where `word` occurs.
+    fn at(&self, word: &str) -> &[u32] {
+        let Some(&id) = self.index.get(word) else {
+            return &[];
+        };
+        let positions = self.positions.get_or_init(|| {
+            let mut positions = vec![Vec::new(); self.counts.len()];
+            for (i, &id) in self.ids.iter().enumerate() {
+                positions[id as usize].push(i as u32);
+            }
+            positions
+        });
+        &positions[id as usize]
     }
 
     fn word(&self, i: usize) -> &'t str {
@@ -220,7 +258,9 @@ impl<'t> DocWords<'t> {
     }
 
     fn count(&self, word: &str) -> u32 {
-        self.counts.get(word).copied().unwrap_or(0)
+        self.index
+            .get(word)
+            .map_or(0, |&id| self.counts[id as usize].1)
     }
 
     /// The word before token `i` when only spaces separate them.
@@ -247,26 +287,26 @@ impl<'t> DocWords<'t> {
     /// How often `word` occurs bare inside a sentence (not as its first word), where a
     /// capital means a name. Scans the document: only asked about candidates.
     fn inside_sentences(&self, word: &str) -> u32 {
-        (0..self.spans.len())
-            .filter(|&i| self.word(i) == word && !self.starts_sentence(i))
+        self.at(word)
+            .iter()
+            .filter(|&&i| !self.starts_sentence(i as usize))
             .count() as u32
     }
 
     /// Whether `word` is followed somewhere by another capitalised word, as a first name is
     /// ("Daniel Craig"): then "Daniela" may be a woman, not a case ending.
     fn used_as_first_name(&self, word: &str) -> bool {
-        (0..self.spans.len()).any(|i| {
-            self.word(i) == word
-                && self
-                    .next(i)
-                    .is_some_and(|n| n.starts_with(char::is_uppercase))
+        self.at(word).iter().any(|&i| {
+            self.next(i as usize)
+                .is_some_and(|n| n.starts_with(char::is_uppercase))
         })
     }
 
     /// Whether `first second` occurs in the document, separated by spaces only.
     fn has_pair(&self, first: &str, second: &str) -> bool {
-        (1..self.spans.len())
-            .any(|i| self.previous(i).is_some_and(|p| p == first) && self.word(i) == second)
+        self.at(second)
+            .iter()
+            .any(|&i| self.previous(i as usize).is_some_and(|p| p == first))
     }
 
     /// Whether token `i` is part of an address, handle, hashtag, file name or identifier
@@ -423,6 +463,16 @@ fn capitalise(text: &str) -> String {
     }
 }
 
+/// Whether `word` starts or ends with a function word (any case), as a run-together split
+/// needs.
+fn has_function_piece(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    (1..bytes.len().min(6)).any(|n| {
+        word.is_char_boundary(n) && is_function_word(&word[..n])
+            || word.is_char_boundary(bytes.len() - n) && is_function_word(&word[bytes.len() - n..])
+    })
+}
+
 /// A word's letter case, which decides the repairs tried on it.
 enum Shape {
     /// "Muska", "Thecompany", "Ihate"
@@ -465,8 +515,8 @@ impl Step for Glue {
             if std::mem::take(&mut skip_next) {
                 continue;
             }
-            let word = words.word(i);
-            if word.len() <= 4 {
+            let (word, count) = words.counts[words.ids[i] as usize];
+            if word.len() <= 4 && self.leaks.iter().any(|l| l.0.eq_ignore_ascii_case(word)) {
                 if let Some((edit, two_words)) = self.preposition_leak(&words, i) {
                     edits.push(edit);
                     skip_next = two_words;
@@ -476,13 +526,23 @@ impl Step for Glue {
             if word.len() < 2 || word.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let shape = shape(word);
             // A token repeated in the document is meant, except a block start glued on the
             // same heading twice ("Steven WrightI" under two quotes).
-            if words.count(word) > 1 && !matches!(shape, Shape::Camel) {
+            if count > 1 && word.bytes().skip(1).all(|b| b.is_ascii_lowercase()) {
                 continue;
             }
-            if self.lexicon.knows(word) {
+            let shape = shape(word);
+            if count > 1 && !matches!(shape, Shape::Camel) {
+                continue;
+            }
+            // Cheap shape checks first: the word list lookup is the costly part.
+            let worth_a_look = match shape {
+                Shape::Capitalised => self.has_ending(word) || has_function_piece(word),
+                Shape::Lower => word.len() >= 4,
+                Shape::Camel => true,
+                Shape::Other => false,
+            };
+            if !worth_a_look || self.lexicon.knows(word) {
                 continue;
             }
             let edit = match shape {
@@ -540,6 +600,11 @@ impl Glue {
             return Some((edit, second.is_some()));
         }
         None
+    }
+
+    /// Whether `word` ends with one of the case endings tried.
+    fn has_ending(&self, word: &str) -> bool {
+        self.endings.iter().any(|e| word.ends_with(e.as_str()))
     }
 
     /// Whether `next` can start the noun phrase of an appositive after "a": a known lower-case
@@ -744,6 +809,9 @@ impl Glue {
             let (left, right) = word.split_at(cut);
             let (l, r) = (&lower_first[..cut], right);
             let (lf, rf) = (is_function_word(l), is_function_word(r));
+            if !(lf || rf) {
+                continue;
+            }
             let pair_in_doc = words.has_pair(left, right)
                 || (capitalised && words.has_pair(&capitalise(l), right));
             // A particle beside a content word makes compounds ("signup", "overhyped"), even
@@ -782,14 +850,10 @@ impl Glue {
             {
                 let strong = STRONG_RIGHT.contains(&r);
                 (if strong { 3.5 } else { 2.0 }, Some(left), capitalised)
-            } else if !lf
-                && !rf
-                && !capitalised
-                && self.content_word(l, 1_000_000, false)
-                && self.content_word(r, 1_000_000, true)
-            {
-                (1.0, None, true)
             } else {
+                // Two content words ("financialbacker") are left alone: nothing but the pair
+                // could tell them from a new compound ("livestream", "lockdown"), and the pair
+                // hardly ever occurs in the same document.
                 continue;
             };
             let mut evidence = vec![format!("'{word}' unknown and seen once")];
@@ -813,7 +877,7 @@ impl Glue {
                     "'{left} {right}' occurs {pair_in_corpus}× in the corpus"
                 ));
             } else if need_pair {
-                continue; // two content words, or a capitalised token: the pair must be seen
+                continue; // a capitalised token or "I…": the pair must be seen
             }
             if rf && !lf && left.len() >= 5 && (left.ends_with("ed") || left.ends_with("ing")) {
                 score += 1.5;
@@ -831,8 +895,7 @@ impl Glue {
                         evidence.push(format!("'{c}' is a common word"));
                     }
                 }
-                None if lf && rf => evidence.push("both pieces are function words".to_owned()),
-                None => evidence.push("both pieces are common words".to_owned()),
+                None => evidence.push("both pieces are function words".to_owned()),
             }
             match &best {
                 Some((s, _, _)) if (score - s).abs() < f32::EPSILON => tied = true,
