@@ -104,7 +104,7 @@ const LOSSY_MARKED_COST: i32 = 4;
 /// A repaired run still this bad (and not much better than before) is only a suspect.
 const GARBLED: i32 = 60;
 /// Judged runs by key (see [`Mojibake::judge_cached`]).
-type RunCache = HashMap<Vec<char>, Option<RunRepair>, FxBuild>;
+type RunCache = HashMap<Box<str>, Option<Arc<RunRepair>>, FxBuild>;
 
 /// Judged runs remembered per thread.
 const RUN_CACHE: usize = 1 << 14;
@@ -181,10 +181,37 @@ enum PieceKind {
 #[derive(Clone, Debug)]
 struct Piece {
     from: Range<usize>,
-    to: String,
+    to: Out,
     kind: PieceKind,
     /// C1 controls stood for bytes Windows-1252 defines (a Latin-1 reading).
     latin1: bool,
+}
+
+/// What a piece decodes to: one character, or two for "à " (no allocation).
+#[derive(Clone, Copy, Debug)]
+struct Out {
+    chars: [char; 2],
+    len: u8,
+}
+
+impl Out {
+    fn one(c: char) -> Out {
+        Out {
+            chars: [c, '\0'],
+            len: 1,
+        }
+    }
+
+    fn two(a: char, b: char) -> Out {
+        Out {
+            chars: [a, b],
+            len: 2,
+        }
+    }
+
+    fn iter(self) -> impl Iterator<Item = char> {
+        self.chars.into_iter().take(usize::from(self.len))
+    }
 }
 
 /// A layer after its clusters were judged.
@@ -203,7 +230,6 @@ struct Settled {
 /// A run and its surroundings.
 #[derive(Clone)]
 struct RunCtx<'a> {
-    range: Range<usize>,
     run: Vec<char>,
     /// Up to two characters before and after the run.
     before: Vec<char>,
@@ -235,6 +261,8 @@ impl RunRepair {
 #[derive(Clone)]
 struct RunRepair {
     chars: Vec<char>,
+    /// `chars` as a string (filled in once the repair is final).
+    text: String,
     gain: i32,
     /// Charset of each layer, outermost first, and whether it was a Latin-1 reading.
     layers: Vec<(CharsetId, bool)>,
@@ -402,16 +430,24 @@ impl Mojibake {
     fn decode_layer(&self, cs: &Charset, input: &[char], after: &str) -> Vec<Piece> {
         const LOST: u16 = 0x100;
         const NONE: u16 = 0x200;
-        let units: Vec<u16> = input
-            .iter()
-            .map(|&c| {
-                if c == '\u{FFFD}' {
-                    LOST
-                } else {
-                    self.byte_in(cs, c).map_or(NONE, u16::from)
-                }
-            })
-            .collect();
+        let unit = |c: char| {
+            if c == '\u{FFFD}' {
+                LOST
+            } else {
+                self.byte_in(cs, c).map_or(NONE, u16::from)
+            }
+        };
+        let mut stack = [0u16; 32];
+        let heap: Vec<u16>;
+        let units: &[u16] = if input.len() <= stack.len() {
+            for (slot, &c) in stack.iter_mut().zip(input) {
+                *slot = unit(c);
+            }
+            &stack[..input.len()]
+        } else {
+            heap = input.iter().map(|&c| unit(c)).collect();
+            &heap
+        };
         let mut pieces = Vec::new();
         let mut i = 0;
         while i < units.len() {
@@ -444,7 +480,11 @@ impl Mojibake {
                     || ["quel", "quil"].iter().any(|w| next.starts_with(w));
                 pieces.push(Piece {
                     from: i..i + 2,
-                    to: if joins { "à".into() } else { "à ".into() },
+                    to: if joins {
+                        Out::one('à')
+                    } else {
+                        Out::two('à', ' ')
+                    },
                     kind: PieceKind::LostSpace,
                     latin1: false,
                 });
@@ -516,7 +556,7 @@ impl Mojibake {
                     .any(|&c| is_c1(c) && cs.byte(c).is_none());
             pieces.push(Piece {
                 from: i..j,
-                to: c.into(),
+                to: Out::one(c),
                 kind,
                 latin1,
             });
@@ -532,7 +572,7 @@ impl Mojibake {
             pieces.retain(|p| match p.kind {
                 // "â€?": a lead and a continuation before the lost byte.
                 PieceKind::Lossy => p.from.len() >= 3,
-                PieceKind::LostSpace => p.from.len() == 2 && p.to.starts_with('à'),
+                PieceKind::LostSpace => p.from.len() == 2 && p.to.chars[0] == 'à',
                 PieceKind::Real | PieceKind::LossyMarked => true,
             });
         }
@@ -574,7 +614,7 @@ impl Mojibake {
             window.extend_from_slice(&input[at..from]);
             let start = window.len();
             for piece in &pieces[cluster.clone()] {
-                window.extend(piece.to.chars());
+                window.extend(piece.to.iter());
             }
             spots.push(start..window.len());
             at = pieces[cluster.end - 1].from.end;
@@ -632,7 +672,7 @@ impl Mojibake {
             }
             for piece in &pieces[cluster.clone()] {
                 out.extend_from_slice(&input[at..piece.from.start]);
-                out.extend(piece.to.chars());
+                out.extend(piece.to.iter());
                 at = piece.from.end;
                 settled.latin1 |= piece.latin1;
                 match piece.kind {
@@ -667,6 +707,7 @@ impl Mojibake {
         let mut current: Vec<char> = run.clone();
         let mut repair = RunRepair {
             chars: Vec::new(),
+            text: String::new(),
             gain: 0,
             layers: Vec::new(),
             c1: 0,
@@ -688,12 +729,24 @@ impl Mojibake {
             // comes from the usual priors, so favoring never tips a repair over a threshold
             // (and a second cleaning, favoring another charset, decides the same).
             let mut sure = i32::MIN;
-            for &id in &order {
-                if mask & id.bit() == 0 {
+            // Every reading first; only those that explain at least half as much of the run as
+            // the best one are judged (a wrong charset reads a few stray sequences).
+            let readings: Vec<(CharsetId, Vec<Piece>)> = order
+                .iter()
+                .filter(|id| mask & id.bit() != 0)
+                .map(|&id| {
+                    (
+                        id,
+                        self.decode_layer(self.tables.charset(id), &current, after),
+                    )
+                })
+                .collect();
+            let covered = |pieces: &[Piece]| pieces.iter().map(|p| p.from.len()).sum::<usize>();
+            let most = readings.iter().map(|(_, p)| covered(p)).max().unwrap_or(0);
+            for (id, pieces) in readings {
+                if covered(&pieces) * 2 < most {
                     continue;
                 }
-                let cs = self.tables.charset(id);
-                let pieces = self.decode_layer(cs, &current, after);
                 let Some(settled) =
                     self.settle(prior(id), &current, pieces, before, after_ctx, *script)
                 else {
@@ -758,8 +811,13 @@ impl Mojibake {
             w.extend_from_slice(after_ctx);
             badness(&w, ctx.script)
         };
-        repair.before_bad = window(run.as_slice());
         repair.after_bad = window(&current);
+        // Only needed to tell a garbled result (see `sure_gain`).
+        repair.before_bad = if repair.after_bad > GARBLED {
+            window(run.as_slice())
+        } else {
+            0
+        };
         repair.chars = current;
         Some(repair)
     }
@@ -781,7 +839,9 @@ impl Mojibake {
             _ => false,
         };
         let mut repair = self.repair_run(ctx, favored).filter(|r| !absorbed(r));
-        if let Some(view) = normalized_view(&ctx.run) {
+        // A sure repair is applied whatever the view would say.
+        let sure = repair.as_ref().is_some_and(|r| r.sure_gain() >= STRONG);
+        if let Some(view) = (!sure).then(|| normalized_view(&ctx.run)).flatten() {
             let seen = RunCtx {
                 run: view,
                 ..ctx.clone()
@@ -818,30 +878,71 @@ impl Mojibake {
     /// [`Mojibake::judge`] without favoring, remembered per thread: text repeats words, and a
     /// judgement depends only on the run, its context, its line's script and, for a run
     /// ending in a space, the next few characters.
-    fn judge_cached(&self, ctx: &RunCtx) -> Option<RunRepair> {
-        let mut key: Vec<char> = Vec::with_capacity(ctx.run.len() + 16);
-        key.push(char::from(ctx.script as u8));
-        key.extend_from_slice(&ctx.before);
-        key.push('\0');
-        key.extend_from_slice(&ctx.run);
-        key.push('\0');
-        key.extend_from_slice(&ctx.after_ctx);
-        if ctx.run.last() == Some(&' ') {
-            key.push('\0');
-            key.extend(ctx.after.chars().filter(|&c| !transparent(c)).take(7));
-        }
+    fn judge_cached(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        script: Script,
+    ) -> Option<Arc<RunRepair>> {
         thread_local! {
-            static CACHE: std::cell::RefCell<(u64, RunCache)> =
-                std::cell::RefCell::new((u64::MAX, HashMap::default()));
+            static CACHE: std::cell::RefCell<(u64, RunCache, String)> =
+                std::cell::RefCell::new((u64::MAX, HashMap::default(), String::new()));
         }
-        if let Some(hit) = CACHE.with(|cache| {
-            let cache = cache.borrow();
-            (cache.0 == self.id)
-                .then(|| cache.1.get(&key).cloned())
-                .flatten()
-        }) {
-            return hit;
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let (id, map, key) = &mut *cache;
+            if *id != self.id || map.len() >= RUN_CACHE {
+                *id = self.id;
+                map.clear();
+            }
+            // The key: script, context, run (without what normalize deletes), and for a run
+            // ending in a space the next few characters (the "à" rule reads them).
+            key.clear();
+            key.push(char::from(script as u8));
+            let before = context(text[..range.start].chars().rev());
+            key.extend(before.iter().rev());
+            key.push('\0');
+            key.extend(text[range.clone()].chars().filter(|&c| !transparent(c)));
+            key.push('\0');
+            let after = &text[range.end..];
+            key.extend(context(after.chars()));
+            if text[range.clone()].ends_with(' ') {
+                key.push('\0');
+                key.extend(after.chars().filter(|&c| !transparent(c)).take(7));
+            }
+            if let Some(hit) = map.get(key.as_str()) {
+                return hit.clone();
+            }
+            let ctx = self.context_of(text, range, script);
+            let judged = self.judge_fresh(&ctx).map(|mut r| {
+                r.text = r.chars.iter().collect();
+                Arc::new(r)
+            });
+            map.insert(key.as_str().into(), judged.clone());
+            judged
+        })
+    }
+
+    /// A run's context for judging.
+    fn context_of<'a>(&self, text: &'a str, range: Range<usize>, script: Script) -> RunCtx<'a> {
+        let after = &text[range.end..];
+        RunCtx {
+            run: text[range.clone()]
+                .chars()
+                .filter(|&c| !transparent(c))
+                .collect(),
+            before: context(text[..range.start].chars().rev())
+                .into_iter()
+                .rev()
+                .collect(),
+            after_ctx: context(after.chars()),
+            script,
+            after,
         }
+    }
+
+    /// [`Mojibake::judge`] without favoring, and with the glue stage's camel split in mind.
+    fn judge_fresh(&self, ctx: &RunCtx) -> Option<RunRepair> {
         let mut judged = self.judge(ctx, None);
         // The glue stage may split "…çThe" into "…ç The" ("camel join"); a second cleaning
         // then sees a space after the run. Judge that reading too and keep the surer one, so
@@ -859,14 +960,6 @@ impl Mojibake {
                 judged = other;
             }
         }
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != self.id || cache.1.len() >= RUN_CACHE {
-                cache.0 = self.id;
-                cache.1.clear();
-            }
-            cache.1.insert(key, judged.clone());
-        });
         judged
     }
 
@@ -912,7 +1005,7 @@ impl Mojibake {
             let mut at = 0;
             for piece in &pieces {
                 once.extend_from_slice(&input[at..piece.from.start]);
-                once.extend(piece.to.chars());
+                once.extend(piece.to.iter());
                 at = piece.from.end;
             }
             once.extend_from_slice(&input[at..]);
@@ -929,7 +1022,7 @@ impl Mojibake {
                 let mut at = 0;
                 for piece in &pieces {
                     twice.extend_from_slice(&once[at..piece.from.start]);
-                    twice.extend(piece.to.chars());
+                    twice.extend(piece.to.iter());
                     at = piece.from.end;
                 }
                 twice.extend_from_slice(&once[at..]);
@@ -1075,8 +1168,17 @@ impl Mojibake {
                 .get(next_applied)
                 .is_some_and(|a| a.target.start <= line_end);
             let line = &after[line_start..line_end];
-            if touched || needs_normalizing(line.as_bytes()) {
-                self.look_again(text, after, applied, &mut first, evidence, line_start, line);
+            let normalizing = needs_normalizing(line.as_bytes());
+            if touched || normalizing {
+                self.look_again(
+                    text,
+                    after,
+                    applied,
+                    &mut first,
+                    evidence,
+                    (line_start, line),
+                    normalizing,
+                );
             }
             line_start = line_end + 1;
         }
@@ -1092,10 +1194,16 @@ impl Mojibake {
         applied: &[Applied],
         first: &mut Vec<Edit>,
         evidence: Mask,
-        offset: usize,
-        line: &str,
+        (offset, line): (usize, &str),
+        normalizing: bool,
     ) {
-        let normalized = normalize_like(line);
+        // No-break spaces alone need no normalized view (runs holding one were judged with
+        // it as a space too).
+        let normalized = if normalizing {
+            normalize_like(line)
+        } else {
+            None
+        };
         let (view, map) = match &normalized {
             Some((view, map)) => (view.as_str(), Some(map)),
             None => (line, None),
@@ -1142,7 +1250,7 @@ impl Mojibake {
         // Every candidate run judged on its own. How sure a repair is never depends on the
         // rest of the document, so a second cleaning (which sees the same runs, minus the
         // ones repaired) decides the same.
-        let mut judged: Vec<(RunCtx, RunRepair)> = Vec::new();
+        let mut judged: Vec<(Range<usize>, Script, Arc<RunRepair>)> = Vec::new();
         let mut lines = LineScripts::default();
         let mut at = 0;
         while let Some((range, candidate)) = self.next_run(text, at) {
@@ -1153,23 +1261,9 @@ impl Mojibake {
             if !candidate {
                 continue;
             }
-            let after = &text[range.end..];
-            let ctx = RunCtx {
-                run: text[range.clone()]
-                    .chars()
-                    .filter(|&c| !transparent(c))
-                    .collect(),
-                before: context(text[..range.start].chars().rev())
-                    .into_iter()
-                    .rev()
-                    .collect(),
-                after_ctx: context(after.chars()),
-                script: lines.script(text, range.start),
-                range,
-                after,
-            };
-            if let Some(repair) = self.judge_cached(&ctx) {
-                judged.push((ctx, repair));
+            let script = lines.script(text, range.start);
+            if let Some(repair) = self.judge_cached(text, range.clone(), script) {
+                judged.push((range, script, repair));
             }
         }
         // Document-wide evidence: the charsets of sure repairs let repairs that gain less
@@ -1177,7 +1271,7 @@ impl Mojibake {
         // with wins where readings tie ("MĂĄm" is ISO-8859-2 when "tĹ\x99etĂ\xadho" is).
         let mut evidence: Mask = inherited;
         let mut counts = [0usize; charsets::COUNT];
-        for (_, repair) in &judged {
+        for (_, _, repair) in &judged {
             if repair.sure_gain() >= STRONG {
                 evidence |= repair.strong;
             }
@@ -1196,7 +1290,7 @@ impl Mojibake {
                 )
             });
         let mut edits = Vec::new();
-        for (ctx, repair) in judged {
+        for (range, script, repair) in judged {
             let gain = repair.sure_gain();
             let only_c1 = repair.layers.is_empty();
             let sure = only_c1 || gain >= STRONG || (gain >= WEAK && evidence & repair.viable != 0);
@@ -1207,15 +1301,17 @@ impl Mojibake {
             if let Some(fav) = favored {
                 let chosen = repair.layers.first().map(|l| l.0);
                 if fav.prior() > 0 && repair.viable & fav.bit() != 0 && chosen != Some(fav) {
-                    if let Some(other) = self.judge(&ctx, Some(fav)) {
-                        repair = other;
+                    let ctx = self.context_of(text, range.clone(), script);
+                    if let Some(mut other) = self.judge(&ctx, Some(fav)) {
+                        other.text = other.chars.iter().collect();
+                        repair = Arc::new(other);
                     }
                 }
             }
             let (rule, reason) =
                 self.describe(&repair.layers, repair.c1, repair.lossy, repair.lost_spaces);
-            let fixed: String = repair.chars.into_iter().collect();
-            let (old, new) = changed_span(&text[ctx.range.clone()], &fixed);
+            let fixed = repair.text.as_str();
+            let (old, new) = changed_span(&text[range.clone()], fixed);
             if old.is_empty() && new.is_empty() {
                 continue;
             }
@@ -1225,7 +1321,7 @@ impl Mojibake {
                 (0.5 + gain as f32 / 80.0).min(1.0)
             };
             edits.push(Edit {
-                range: ctx.range.start + old.start..ctx.range.start + old.end,
+                range: range.start + old.start..range.start + old.end,
                 replacement: fixed[new].to_owned(),
                 stage: StageName::Encoding,
                 rule: rule.id,
@@ -1266,27 +1362,33 @@ impl LineScripts {
         let bytes = text.as_bytes();
         let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |p| at + p);
-        let (mut latin, mut cyrillic, mut greek) = (0usize, 0usize, 0usize);
-        for c in text[start..end].chars() {
-            match c {
-                'a'..='z' | 'A'..='Z' => latin += 1,
-                'А'..='я' => cyrillic += 1,
-                'Α'..='ω' => greek += 1,
-                _ => {}
-            }
-        }
-        let total = latin + cyrillic + greek;
-        let script = [
-            (latin, Script::Latin),
-            (cyrillic, Script::Cyrillic),
-            (greek, Script::Greek),
-        ]
-        .into_iter()
-        .find(|&(n, _)| total >= 12 && n * 5 >= total * 4)
-        .map_or(Script::None, |(_, s)| s);
+        let script = line_script(&text[start..end]);
         self.line = Some((start..end.max(start + 1), script));
         script
     }
+}
+
+/// The script of a line (see [`LineScripts::script`]).
+#[inline]
+fn line_script(line: &str) -> Script {
+    let (mut latin, mut cyrillic, mut greek) = (0usize, 0usize, 0usize);
+    for c in line.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' => latin += 1,
+            'А'..='я' => cyrillic += 1,
+            'Α'..='ω' => greek += 1,
+            _ => {}
+        }
+    }
+    let total = latin + cyrillic + greek;
+    [
+        (latin, Script::Latin),
+        (cyrillic, Script::Cyrillic),
+        (greek, Script::Greek),
+    ]
+    .into_iter()
+    .find(|&(n, _)| total >= 12 && n * 5 >= total * 4)
+    .map_or(Script::None, |(_, s)| s)
 }
 
 /// Up to two characters of context on one side of a run: the neighbour, and the one beyond
