@@ -1132,10 +1132,22 @@ impl Step for Mojibake {
         // differently (a line of mojibake becomes a Russian line, where a stray "Đ’" stands
         // out). So the text as normalize will leave it is looked at once more, with this
         // document's evidence, and what a second cleaning would repair is repaired now.
-        match applied_text(text, &first) {
-            Some((after, applied)) => self.second_look(text, &after, &applied, first, evidence),
-            None => self.second_look(text, text, &[], first, evidence),
+        // What the second look repairs can change what is next to it again: look until
+        // nothing changes (in practice once or twice).
+        let mut edits = first;
+        for _ in 0..4 {
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+            let changed = match applied_text(text, &edits) {
+                Some((after, applied)) => {
+                    self.second_look(text, &after, &applied, &mut edits, evidence)
+                }
+                None => self.second_look(text, text, &[], &mut edits, evidence),
+            };
+            if !changed {
+                break;
+            }
         }
+        edits
     }
 }
 
@@ -1147,9 +1159,10 @@ impl Mojibake {
         text: &str,
         after: &str,
         applied: &[Applied],
-        mut first: Vec<Edit>,
+        first: &mut Vec<Edit>,
         evidence: Mask,
-    ) -> Vec<Edit> {
+    ) -> bool {
+        let mut changed = false;
         // Only lines a first-look repair touched, or that hold something normalize changes
         // (a no-break space aside: runs holding one were judged both ways already).
         let bytes = after.as_bytes();
@@ -1169,20 +1182,36 @@ impl Mojibake {
                 .is_some_and(|a| a.target.start <= line_end);
             let line = &after[line_start..line_end];
             let normalizing = needs_normalizing(line.as_bytes());
-            if touched || normalizing {
-                self.look_again(
+            // The line as it stands (what a second run of this stage alone sees), then as
+            // normalize will leave it (what a second cleaning sees); a change waits for the
+            // next round.
+            let mut line_changed = false;
+            if touched {
+                line_changed = self.look_again(
                     text,
                     after,
                     applied,
-                    &mut first,
+                    first,
                     evidence,
                     (line_start, line),
-                    normalizing,
+                    false,
                 );
             }
+            if normalizing && !line_changed {
+                line_changed = self.look_again(
+                    text,
+                    after,
+                    applied,
+                    first,
+                    evidence,
+                    (line_start, line),
+                    true,
+                );
+            }
+            changed |= line_changed;
             line_start = line_end + 1;
         }
-        first
+        changed
     }
 
     /// The second look at one line of `after` starting at byte `offset`.
@@ -1196,7 +1225,8 @@ impl Mojibake {
         evidence: Mask,
         (offset, line): (usize, &str),
         normalizing: bool,
-    ) {
+    ) -> bool {
+        let mut changed = false;
         // No-break spaces alone need no normalized view (runs holding one were judged with
         // it as a space too).
         let normalized = if normalizing {
@@ -1240,7 +1270,9 @@ impl Mojibake {
                 replacement,
                 ..edit
             });
+            changed = true;
         }
+        changed
     }
 
     /// The edits for `text`, judged run by run.

@@ -353,6 +353,12 @@ fn lead_weight(a: char, b: char, after_capital: bool) -> i32 {
     }
 }
 
+/// A mathematical operator before a variable: "√x", "∂t", "∆x", "√π".
+fn math_variable(op: char, next: char) -> bool {
+    ('\u{2200}'..='\u{22FF}').contains(&op)
+        && (next.is_ascii_lowercase() || ('α'..='ω').contains(&next))
+}
+
 /// A letter of the Russian alphabet.
 fn russian(c: char) -> bool {
     matches!(c, 'А'..='я' | 'Ё' | 'ё')
@@ -427,6 +433,8 @@ fn pair(a: Info, ca: char, b: Info, cb: char, before_a: Option<Info>) -> i32 {
         (Symbol, Lower | Letter) => {
             if b.script == Script::Cjk {
                 5
+            } else if math_variable(ca, cb) {
+                0
             } else {
                 10
             }
@@ -583,6 +591,7 @@ pub(crate) fn badness(chars: &[char], line: Script) -> i32 {
             && !matches!(c, '\u{B0}' | '\u{A9}' | '\u{AE}')
             && !is_letter_kind(kind(prev))
             && is_letter_kind(kind(next))
+            && !math_variable(c, chars.get(k + 1).copied().unwrap_or(' '))
         {
             // A symbol glued to the start of a word: "≈Öena", "ƒìlƒì".
             total += 10;
