@@ -284,6 +284,15 @@ impl<'t> DocWords<'t> {
             || before.ends_with(['.', '!', '?', '"', '“', '”', ':'])
     }
 
+    /// Whether token `i` surely opens a sentence, so a repair takes a capital: first in its
+    /// line, or after . ! or ? (and a closing quote or bracket) — not after an opening quote
+    /// or a colon.
+    fn opens_sentence(&self, i: usize) -> bool {
+        let before = self.text[..self.spans[i].start].trim_end_matches([' ', '\t']);
+        let before = before.trim_end_matches(['"', '”', '’', '\'', ')']);
+        before.is_empty() || before.ends_with(['\n', '.', '!', '?'])
+    }
+
     /// How often `word` occurs bare inside a sentence (not as its first word), where a
     /// capital means a name. Scans the document: only asked about candidates.
     fn inside_sentences(&self, word: &str) -> u32 {
@@ -591,7 +600,7 @@ impl Glue {
                     )
                 }
             };
-            let replacement = if words.starts_sentence(i) {
+            let replacement = if words.opens_sentence(i) {
                 capitalise(replacement)
             } else {
                 replacement.clone()
@@ -907,6 +916,22 @@ impl Glue {
             }
         }
         let (mut score, cut, mut evidence) = best?;
+        // Another reading into two known words ("themon": "them on" beside "the mon"), even
+        // one the rules above do not take, leaves the choice to a person.
+        let other_reading = (1..word.len()).filter(|&c| c != cut).any(|c| {
+            let (l, r) = (&lower_first[..c], &lower_first[c..]);
+            let common = |w: &str| {
+                is_function_word(w) || self.lexicon.count(w).is_some_and(|n| n >= 1_000_000)
+            };
+            let both = is_function_word(l) && is_function_word(r);
+            (is_function_word(l) || is_function_word(r))
+                && common(l)
+                && common(r)
+                && (both || (l.len() > 2 && r.len() > 2)) // not "int he" beside "in the"
+        });
+        if other_reading {
+            tied = true;
+        }
         if tied {
             score = score.min(rule.apply_at - 0.5); // two readings: let a person choose
             evidence.push_str("; another split scores the same");
@@ -1159,6 +1184,24 @@ mod tests {
         // A capitalised token needs the pair seen: "You will" here.
         let text = "You will see. Youwill know.";
         assert_eq!(run(text, &[]).0, text.replace("Youwill", "You will"));
+    }
+
+    #[test]
+    fn two_readings_are_left_to_a_person() {
+        // "them on" or "the mon": a suspect, not a guess.
+        let (out, records) = run("She put themon the shelf.", &[]);
+        assert_eq!(out, "She put themon the shelf.");
+        assert!(suspects(&records).len() <= 1);
+    }
+
+    #[test]
+    fn a_repaired_preposition_takes_a_capital_only_at_a_sentence_start() {
+        let text = "It can be put \"u a nutshell\". U a word, yes. Then. u a moment it ended.";
+        let (out, _) = run(text, &[]);
+        assert_eq!(
+            out,
+            "It can be put \"in a nutshell\". In a word, yes. Then. In a moment it ended."
+        );
     }
 
     #[test]
