@@ -129,7 +129,11 @@ impl std::hash::Hasher for FxHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.write_u64(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        for &b in chunks.remainder() {
             self.write_u64(u64::from(b));
         }
     }
@@ -345,11 +349,13 @@ impl Mojibake {
         let mut prev: Option<(char, Masks)> = None;
         let mut prev_seen: Option<(char, Masks)> = None;
         let mut end = start;
-        for (offset, c) in text[start..].char_indices() {
-            let here = start + offset;
+        let mut here = start;
+        while here < bytes.len() {
+            let (c, width) = decode_at(bytes, here);
             if transparent(c) {
                 // Controls and invisible characters the normalize stage deletes: mojibake on
                 // either side of one is still one run (so cleaning twice changes nothing).
+                here += width;
                 continue;
             }
             if c.is_ascii() {
@@ -364,6 +370,7 @@ impl Mojibake {
                     end = here + 1;
                     prev = Some((c, Masks::default()));
                     prev_seen = prev;
+                    here += 1;
                     continue;
                 }
                 if c == ' ' && self.grave_a(p) {
@@ -391,7 +398,8 @@ impl Mojibake {
                 prev_seen = Some((c, m));
             }
             prev = Some((c, m));
-            end = here + c.len_utf8();
+            here += width;
+            end = here;
         }
         Some((start..end, candidate))
     }
@@ -899,13 +907,22 @@ impl Mojibake {
             // ending in a space the next few characters (the "à" rule reads them).
             key.clear();
             key.push(char::from(script as u8));
-            let before = context(text[..range.start].chars().rev());
-            key.extend(before.iter().rev());
+            let (before, n) = context_array(text[..range.start].chars().rev());
+            key.extend(before[..n].iter().rev());
             key.push('\0');
-            key.extend(text[range.clone()].chars().filter(|&c| !transparent(c)));
+            let run = &text[range.clone()];
+            if run
+                .bytes()
+                .any(|b| b < 0x20 || b == 0x7F || b == 0xE2 || b == 0xEF || b == 0xE1)
+            {
+                key.extend(run.chars().filter(|&c| !transparent(c)));
+            } else {
+                key.push_str(run);
+            }
             key.push('\0');
             let after = &text[range.end..];
-            key.extend(context(after.chars()));
+            let (after_ctx, n) = context_array(after.chars());
+            key.extend(&after_ctx[..n]);
             if text[range.clone()].ends_with(' ') {
                 key.push('\0');
                 key.extend(after.chars().filter(|&c| !transparent(c)).take(7));
@@ -1404,13 +1421,21 @@ impl LineScripts {
 #[inline]
 fn line_script(line: &str) -> Script {
     let (mut latin, mut cyrillic, mut greek) = (0usize, 0usize, 0usize);
-    for c in line.chars() {
-        match c {
-            'a'..='z' | 'A'..='Z' => latin += 1,
-            'А'..='я' => cyrillic += 1,
-            'Α'..='ω' => greek += 1,
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' => latin += 1,
+            // А-п, р-я (U+0410–U+044F).
+            0xD0 if matches!(bytes.get(i + 1), Some(0x90..=0xBF)) => cyrillic += 1,
+            0xD1 if matches!(bytes.get(i + 1), Some(0x80..=0x8F)) => cyrillic += 1,
+            // Α-ω (U+0391–U+03C9).
+            0xCE if matches!(bytes.get(i + 1), Some(0x91..=0xBF)) => greek += 1,
+            0xCF if matches!(bytes.get(i + 1), Some(0x80..=0x89)) => greek += 1,
             _ => {}
         }
+        i += 1;
     }
     let total = latin + cyrillic + greek;
     [
@@ -1426,16 +1451,27 @@ fn line_script(line: &str) -> Script {
 /// Up to two characters of context on one side of a run: the neighbour, and the one beyond
 /// if it is ASCII (a non-ASCII one may be part of another run that a repair changes, and a
 /// run must be judged the same before and after its neighbours are repaired).
-fn context(mut chars: impl Iterator<Item = char>) -> Vec<char> {
+fn context(chars: impl Iterator<Item = char>) -> Vec<char> {
+    let (out, n) = context_array(chars);
+    out[..n].to_vec()
+}
+
+/// [`context`] without allocating: the characters and how many there are.
+#[inline]
+fn context_array(mut chars: impl Iterator<Item = char>) -> ([char; 2], usize) {
     let mut chars = chars.by_ref().filter(|&c| !transparent(c));
-    let mut out = Vec::with_capacity(2);
-    if let Some(c) = chars.next() {
-        out.push(c);
-        if let Some(d) = chars.next().filter(char::is_ascii) {
-            out.push(d);
+    let mut out = ['\0'; 2];
+    let Some(c) = chars.next() else {
+        return (out, 0);
+    };
+    out[0] = c;
+    match chars.next().filter(char::is_ascii) {
+        Some(d) => {
+            out[1] = d;
+            (out, 2)
         }
+        None => (out, 1),
     }
-    out
 }
 
 fn is_c1(c: char) -> bool {
@@ -1445,18 +1481,14 @@ fn is_c1(c: char) -> bool {
 /// Characters that are never mojibake material and that the normalize stage deletes: C0
 /// controls other than tab and line breaks, DEL, zero-width and invisible characters.
 fn transparent(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0}'..='\u{8}'
-            | '\u{B}'
-            | '\u{C}'
-            | '\u{E}'..='\u{1F}'
-            | '\u{7F}'
-            | '\u{200B}'..='\u{200D}'
-            | '\u{2060}'
-            | '\u{180E}'
-            | '\u{FEFF}'
-    )
+    let code = c as u32;
+    if code < 0x20 {
+        return !matches!(code, 0x09 | 0x0A | 0x0D);
+    }
+    if code < 0x7F {
+        return false;
+    }
+    code == 0x7F || (code >= 0x180E && matches!(code, 0x180E | 0x200B..=0x200D | 0x2060 | 0xFEFF))
 }
 
 /// What the normalize stage will make of a run: no soft hyphens or C1 controls, no-break
@@ -1512,6 +1544,23 @@ fn cesu_pair(units: &[u16]) -> Option<(char, usize)> {
     let low = 0xD000 | (u32::from(b[4] & 0x3F) << 6) | u32::from(b[5] & 0x3F);
     let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
     char::from_u32(code).map(|c| (c, 6))
+}
+
+/// The character starting at byte `i` of valid UTF-8, and its width.
+#[inline]
+fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b0 = u32::from(bytes[i]);
+    let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
+    let (code, width) = match b0 {
+        0..=0x7F => (b0, 1),
+        0xC0..=0xDF => (((b0 & 0x1F) << 6) | cont(1), 2),
+        0xE0..=0xEF => (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (
+            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
+    };
+    (char::from_u32(code).unwrap_or('\u{FFFD}'), width)
 }
 
 /// Bytes in the UTF-8 sequence a lead byte starts.
@@ -1699,8 +1748,30 @@ fn normalize_like(text: &str) -> Option<(String, Vec<Range<usize>>)> {
 /// combining marks (NFC). No-break spaces are not counted (runs holding one are judged with
 /// it as a space too).
 fn needs_normalizing(line: &[u8]) -> bool {
+    // Bytes that can start one of those characters; everything else is skipped fast.
+    const fn table() -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+            b += 1;
+        }
+        t[0x7F] = true;
+        t[0xC2] = true;
+        t[0xCC] = true;
+        t[0xCD] = true;
+        t[0xE1] = true;
+        t[0xE2] = true;
+        t[0xEF] = true;
+        t
+    }
+    static START: [bool; 256] = table();
     let mut i = 0;
     while i < line.len() {
+        let Some(skip) = line[i..].iter().position(|&b| START[usize::from(b)]) else {
+            return false;
+        };
+        i += skip;
         let b = line[i];
         match b {
             0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F => return true,

@@ -112,6 +112,8 @@ pub(crate) fn classify(c: char) -> Info {
     match code {
         0..=0x7FF => table[code as usize],
         0x2000..=0x21FF => table[0x800 + (code - 0x2000) as usize],
+        // What repaired East Asian mojibake is made of.
+        0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => info(Kind::Letter, Script::Cjk, 0),
         _ => classify_slow(c),
     }
 }
