@@ -22,7 +22,7 @@ use crate::edit::StageName;
 use crate::pipeline::{Cleaner, StageSet};
 use crate::report::{DocumentReport, ReportWriter, Summary, SurveySummary};
 use crate::rules::{RuleError, RuleSet};
-use crate::sink::write_atomic;
+use crate::sink::{write_atomic, write_plain};
 use crate::source::{read_document, Entry, Input, InputFile, Walk};
 use crate::stages::decode::decode;
 
@@ -463,7 +463,7 @@ fn process(
     let (report, diff) = DocumentReport::new(cleaned, file.relative);
     if let Some(diff) = diff {
         let path = ReportWriter::diff_path(report_dir, &report.relative);
-        if let Err(err) = write_atomic(&path, diff.as_bytes()) {
+        if let Err(err) = write_plain(&path, diff.as_bytes()) {
             return failed(format!("cannot write {}: {err}", path.display()));
         }
     }
