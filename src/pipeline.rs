@@ -124,6 +124,12 @@ impl Cleaner {
         self.steps.iter().map(|s| (s.stage(), s.name()))
     }
 
+    /// The step objects themselves, in order, with the statistics they read (for benchmarks
+    /// that time each step alone).
+    pub fn step_objects(&self) -> (&[Box<dyn Step>], &CorpusStats) {
+        (&self.steps, &self.stats)
+    }
+
     /// Decodes raw bytes and cleans the text.
     pub fn clean_bytes(&self, id: &str, origin: Origin, bytes: Vec<u8>) -> Cleaned {
         let raw_len = bytes.len();
