@@ -195,6 +195,27 @@ pub fn apply(text: &str, mut edits: Vec<Edit>, records: &mut Vec<EditRecord>) ->
     Some(out)
 }
 
+/// The smallest spans of `old` and `new` that differ, on char boundaries: the common prefix
+/// and suffix are left out, so an edit (and the report) holds just the characters that
+/// changed. Shared by the stages that compute a replacement for a whole stretch of text.
+pub(crate) fn changed_span(old: &str, new: &str) -> (Range<usize>, Range<usize>) {
+    let prefix: usize = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    // Counted on what follows the prefix, so prefix and suffix never overlap.
+    let suffix: usize = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    (prefix..old.len() - suffix, prefix..new.len() - suffix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +287,16 @@ mod tests {
         );
         assert_eq!(out.as_deref(), Some("Xef"));
         assert_eq!(records[1].status, Verdict::Suspect);
+    }
+
+    #[test]
+    fn changed_span_trims_common_ends() {
+        assert_eq!(changed_span("xaby", "xcy"), (1..3, 1..2));
+        // Multi-byte characters: spans stay on char boundaries.
+        assert_eq!(changed_span("cafÃ©!", "café!"), (3..7, 3..5));
+        // Repeated characters: prefix and suffix never overlap.
+        assert_eq!(changed_span("aa", "a"), (1..2, 1..1));
+        assert_eq!(changed_span("a", "aa"), (1..1, 1..2));
+        assert_eq!(changed_span("same", "same"), (4..4, 4..4));
     }
 }

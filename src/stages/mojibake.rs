@@ -31,7 +31,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use super::Step;
 use crate::corpus::CorpusStats;
 use crate::document::Document;
-use crate::edit::{Edit, StageName, Verdict};
+use crate::edit::{changed_span, Edit, StageName, Verdict};
 use crate::rules::RuleSet;
 
 /// A built-in rule's id and reason, looked up once when the step is built.
@@ -1300,6 +1300,9 @@ impl Mojibake {
         // rest of the document, so a second cleaning (which sees the same runs, minus the
         // ones repaired) decides the same.
         let mut judged: Vec<(Range<usize>, Script, Arc<RunRepair>)> = Vec::new();
+        // Where non-ASCII text that needs no repair starts (runs of characters some charset
+        // could have produced, left as they are).
+        let mut fine: Vec<usize> = Vec::new();
         let mut lines = LineScripts::default();
         let mut at = 0;
         while let Some((range, candidate)) = self.next_run(text, at) {
@@ -1308,20 +1311,23 @@ impl Mojibake {
                 at += 1;
             }
             if !candidate {
+                fine.push(range.start);
                 continue;
             }
             let script = lines.script(text, range.start);
-            if let Some(repair) = self.judge_cached(text, range.clone(), script) {
-                judged.push((range, script, repair));
+            match self.judge_cached(text, range.clone(), script) {
+                Some(repair) => judged.push((range, script, repair)),
+                None => fine.push(range.start),
             }
         }
+        let lone = lone_pairs(text, &judged, &fine);
         // Document-wide evidence: the charsets of sure repairs let repairs that gain less
         // through the same charset be applied; and the charset most runs can be read back
         // with wins where readings tie ("MĂĄm" is ISO-8859-2 when "tĹ\x99etĂ\xadho" is).
         let mut evidence: Mask = inherited;
         let mut counts = [0usize; charsets::COUNT];
-        for (_, _, repair) in &judged {
-            if repair.sure_gain() >= STRONG {
+        for ((_, _, repair), &lone) in judged.iter().zip(&lone) {
+            if repair.sure_gain() >= STRONG && !lone {
                 evidence |= repair.strong;
             }
             for id in CharsetId::ALL {
@@ -1339,10 +1345,11 @@ impl Mojibake {
                 )
             });
         let mut edits = Vec::new();
-        for (range, script, repair) in judged {
+        for ((range, script, repair), lone) in judged.into_iter().zip(lone) {
             let gain = repair.sure_gain();
             let only_c1 = repair.layers.is_empty();
-            let sure = only_c1 || gain >= STRONG || (gain >= WEAK && evidence & repair.viable != 0);
+            let backed = gain >= WEAK && evidence & repair.viable != 0;
+            let sure = only_c1 || (gain >= STRONG && !lone) || backed;
             if !sure && gain < WEAK {
                 continue;
             }
@@ -1389,6 +1396,46 @@ impl Mojibake {
         }
         (edits, evidence)
     }
+}
+
+/// For each judged run: whether it is a *lone pair* — a two-character run repaired to one
+/// character ("DrÃ¥ber"), the only repair on a line that also holds non-ASCII text needing
+/// none ("Bremer/Mccoy – DrÃ¥ber"). A line broken as a whole has every non-ASCII character
+/// broken; one short pair amid fine text is as likely a legitimate oddity, so its repair
+/// needs a sure repair through the same charset elsewhere in the document (otherwise it is
+/// a suspect), and lends no evidence itself. `judged` and `fine` are in text order.
+fn lone_pairs(
+    text: &str,
+    judged: &[(Range<usize>, Script, Arc<RunRepair>)],
+    fine: &[usize],
+) -> Vec<bool> {
+    let bytes = text.as_bytes();
+    let line_of = |at: usize| {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |p| at + p);
+        start..end
+    };
+    let mut lone = vec![false; judged.len()];
+    let mut i = 0;
+    while i < judged.len() {
+        let line = line_of(judged[i].0.start);
+        let mut j = i;
+        while j < judged.len() && judged[j].0.start < line.end {
+            j += 1;
+        }
+        // The runs on this line that are repairs of mojibake (not lone C1 controls).
+        let mut repairs = (i..j).filter(|&k| !judged[k].2.layers.is_empty());
+        if let (Some(k), None) = (repairs.next(), repairs.next()) {
+            let (range, _, repair) = &judged[k];
+            let pair = text[range.clone()].chars().count() == 2 && repair.chars.len() == 1;
+            let first_fine = fine.partition_point(|&f| f < line.start);
+            if pair && fine.get(first_fine).is_some_and(|&f| f < line.end) {
+                lone[k] = true;
+            }
+        }
+        i = j;
+    }
+    lone
 }
 
 /// The dominant script of each line, computed once per line.
@@ -1585,24 +1632,6 @@ fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
         at += 8;
     }
     bytes[at..].iter().position(|b| *b >= 0x80).map(|p| at + p)
-}
-
-/// The smallest spans of `old` and `new` that differ, on char boundaries.
-fn changed_span(old: &str, new: &str) -> (Range<usize>, Range<usize>) {
-    let prefix: usize = old
-        .chars()
-        .zip(new.chars())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    let suffix: usize = old[prefix..]
-        .chars()
-        .rev()
-        .zip(new[prefix..].chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    (prefix..old.len() - suffix, prefix..new.len() - suffix)
 }
 
 /// Where an applied edit of the first look put its replacement.

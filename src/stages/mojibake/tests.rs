@@ -195,3 +195,24 @@ fn a_charset_switched_off_is_not_used() {
         .iter()
         .all(|e| e.verdict == Verdict::Suspect || &*e.rule != "mojibake.utf8-as-cp1251.v1"));
 }
+
+#[test]
+fn a_lone_pair_amid_fine_text_needs_support() {
+    // One short pair beside a fine en dash (one of ftfy's negative cases): as likely an
+    // oddity as mojibake, so only a suspect.
+    let text = "Bremer/Mccoy – DrÃ¥ber";
+    assert_eq!(repair(text), text);
+    let found = edits(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].verdict, Verdict::Suspect);
+    assert_eq!(found[0].replacement, "å");
+    // The same pair with nothing fine beside it, or with a sure repair through the same
+    // charset elsewhere in the document, is repaired.
+    assert_eq!(repair("DrÃ¥ber"), "Dråber");
+    assert_eq!(
+        repair("Bremer/Mccoy – DrÃ¥ber\nThe cafÃ©â€™s menu"),
+        "Bremer/Mccoy – Dråber\nThe café’s menu"
+    );
+    // A longer sequence is specific enough on its own.
+    assert_eq!(repair("Bremer/Mccoy – itâ€™s"), "Bremer/Mccoy – it’s");
+}
