@@ -649,4 +649,108 @@ mod tests {
             }
         }
     }
+
+    fn fp(line: &str) -> Option<u64> {
+        line_fingerprint(line, group_seed("g"), &mut Vec::new())
+    }
+
+    #[test]
+    fn line_fingerprints_fold_case_space_digits_and_invisibles() {
+        let base = fp("Copyright © 2019 The Daily Ledger.").unwrap();
+        for same in [
+            "  copyright ©\u{a0}2024  the DAILY ledger.\r",
+            "Copyright © 19 The Daily\u{200b} Ledger.",
+            "Copyright\t© 2019 The Dai\u{ad}ly Ledger.",
+        ] {
+            assert_eq!(fp(same), Some(base), "{same:?}");
+        }
+        assert_ne!(fp("Copyright © 2019 The Daily Ledgers."), Some(base));
+        assert_ne!(fp("Copyright © 2019The Daily Ledger."), Some(base));
+        assert_eq!(fp("ÉTÉ Menu"), fp("été menu"));
+        assert_eq!(fp("* * *"), None, "no letter: never learned");
+        assert_eq!(fp("   "), None);
+        assert_eq!(fp("2019 – 2024"), None);
+        assert_ne!(
+            line_fingerprint("Menu", group_seed("a"), &mut Vec::new()),
+            line_fingerprint("Menu", group_seed("b"), &mut Vec::new()),
+            "groups never share keys"
+        );
+    }
+
+    #[test]
+    fn line_counts_are_per_document_and_per_group() {
+        let mut lines = LineStats::new(1000);
+        lines.add_document("a", "Menu\nMenu\nStory one.\n");
+        lines.add_document("a", "MENU\nStory two.\n");
+        lines.add_document("b", "Menu\n");
+        assert_eq!(
+            lines.line_documents("a", "menu"),
+            2,
+            "twice in a document counts once"
+        );
+        assert_eq!(lines.line_documents("b", "Menu"), 1);
+        assert_eq!(lines.line_documents("c", "Menu"), 0);
+        assert_eq!(lines.group_documents("a"), 2);
+        assert_eq!(lines.groups().count(), 2);
+    }
+
+    #[test]
+    fn compacting_is_bounded_never_overcounts_and_depends_only_on_batches() {
+        // 40 pages of one site: 3 chrome lines on every page, 30 lines of their own each.
+        let docs: Vec<String> = (0..40)
+            .map(|i| {
+                let own: String = (0..30)
+                    .map(|k| {
+                        format!(
+                            "line {} of page {}\n",
+                            ['x', 'y', 'z'][k % 3],
+                            word(i * 31 + k)
+                        )
+                    })
+                    .collect();
+                format!("Home\nSubscribe now\n{own}Footer of the site\n")
+            })
+            .collect();
+        // Batches of 8 documents; within a batch, any split and order of workers.
+        let survey = |workers: usize, reverse: bool| {
+            let mut total = LineStats::new(100);
+            for batch in docs.chunks(8) {
+                let mut parts: Vec<LineStats> = (0..workers).map(|_| LineStats::new(100)).collect();
+                for (j, d) in batch.iter().enumerate() {
+                    parts[j % workers].add_document("site", d);
+                }
+                if reverse {
+                    parts.reverse();
+                }
+                let mut batch_total = LineStats::new(100);
+                for p in parts {
+                    batch_total.merge(p);
+                }
+                total.merge(batch_total);
+                total.compact();
+                assert!(total.entries() <= 100);
+            }
+            total
+        };
+        let a = survey(1, false);
+        let b = survey(3, true);
+        assert_eq!(a, b);
+        assert!(a.undercount() > 0, "the cap was hit");
+        for line in ["Home", "Subscribe now", "Footer of the site"] {
+            let n = a.line_documents("site", line);
+            assert!(n <= 40 && n + a.undercount() >= 40, "{line}: {n}");
+        }
+        assert_eq!(a.group_documents("site"), 40);
+    }
+
+    /// Distinct words (not digits, which fingerprints mask).
+    fn word(i: usize) -> String {
+        let mut w = String::new();
+        let mut n = i + 1;
+        while n > 0 {
+            w.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+        }
+        w
+    }
 }

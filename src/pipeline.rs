@@ -96,11 +96,12 @@ impl Cleaner {
             steps.extend(normalize::early_steps(rules));
         }
         if stages.contains(StageName::Boilerplate) {
-            // Rules first, so known chrome is credited to its rule; learned lines mop up.
-            steps.push(Box::new(Boilerplate::new(rules)));
+            // Learned lines first (they leave lines a rule knows to that rule), so that rules
+            // limited to the first or last lines see the page without its site chrome.
             if let Some(learned) = Learned::new(rules)? {
                 steps.push(Box::new(learned));
             }
+            steps.push(Box::new(Boilerplate::new(rules)));
         }
         if stages.contains(StageName::Glue) {
             if let Some(glue) = Glue::new(rules)? {

@@ -708,4 +708,32 @@ mod tests {
             .unwrap_err();
         assert!(e.problem.contains("built in"));
     }
+
+    #[test]
+    fn line_rules_can_mask_digits_and_keep_to_a_group() {
+        let rules = load(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"learned.site.v1\"\nreason = \"r\"\n\
+             group = \"site\"\nmask_digits = true\nexact = [\"Issue 2019 of the Ledger\"]\n",
+        )
+        .unwrap();
+        let rule = rules
+            .rules()
+            .iter()
+            .find(|r| &*r.id == "learned.site.v1")
+            .unwrap();
+        let RuleKind::Line(line) = &rule.kind else {
+            panic!()
+        };
+        assert!(line.mask_digits);
+        assert_eq!(line.group.as_deref(), Some("site"));
+        assert!(matches!(&line.matcher, Matcher::Exact(k) if k == &["issue 0 of the ledger"]));
+        assert!(rule.describe().contains("group site"));
+        assert_eq!(mask_digits("page 12 of 345"), "page 0 of 0");
+        let e = load(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"x.v1\"\nreason = \"r\"\n\
+             mask_digits = true\nregex = \"^a$\"\n",
+        )
+        .unwrap_err();
+        assert!(e.problem.contains("mask_digits"), "{}", e.problem);
+    }
 }

@@ -128,6 +128,14 @@ def make_site(rng, g, index, pool):
     # A pool of the site's own headlines, shown as "most read" links on many pages.
     site["popular"] = [g.headline().replace("\x01", g.person()).replace("\x02", g.org())
                        for _ in range(12)]
+    # Prose several of the site's articles share (a standard paragraph, a quote): article text
+    # that repeats, which must stay.
+    person = g.person()
+    site["shared"] = [
+        " ".join(g.sentence() for _ in range(2)).replace("\x01", person).replace("\x02", g.org()),
+        f"“{g.pick(gc.QUOTE_CLAUSES).capitalize()},” {person} said.",
+        g.sentence().replace("\x01", person).replace("\x02", g.org()),
+    ]
     return site
 
 
@@ -170,6 +178,9 @@ def glue_one(rng, line):
 def make_document(rng, g, site):
     ch = g.chance
     art = article(rng, g)
+    if ch(0.12):  # shared prose, anywhere in the body (also last)
+        at = 1 + int(rng.random() * len(art))
+        art.insert(at, g.pick(site["shared"]))
     out = []   # (text, is_junk)
     junk = lambda s: out.append((s, True))  # noqa: E731
     for line in site["nav"]:

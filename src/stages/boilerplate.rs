@@ -116,6 +116,18 @@ impl Boilerplate {
         }
     }
 
+    /// Whether some rule matches this line on its own (before any position or context check),
+    /// in a document of `group`.
+    pub fn matches(&self, line: &str, group: &str) -> bool {
+        let trimmed = line.trim();
+        let line = Line {
+            range: 0..0,
+            trimmed,
+            chars: trimmed.chars().count(),
+        };
+        !self.matching_rules(&line, group).is_empty()
+    }
+
     /// The rules that match this line on its own (before any position or context check).
     fn matching_rules(&self, line: &Line, group: &str) -> Vec<usize> {
         let mut found = Vec::new();

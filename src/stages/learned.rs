@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use super::boilerplate::Boilerplate;
 use super::Step;
 use crate::corpus::{line_fingerprint, CorpusStats};
 use crate::document::Document;
@@ -18,9 +19,11 @@ pub const RULE_ID: &str = "learned-boilerplate.v1";
 pub const STEP_NAME: &str = "learned-boilerplate";
 
 /// The learned-boilerplate step and its thresholds (see `rules/learned.toml`).
-#[derive(Clone, Debug)]
 pub struct Learned {
     reason: Arc<str>,
+    /// The boilerplate rules: a frequent line one of them matches is left to it, so the
+    /// report credits the rule (and position-limited rules still see it).
+    known: Boilerplate,
     /// A line must be in at least this many documents of its group…
     pub min_docs: u32,
     /// …and in at least this share of them.
@@ -112,6 +115,7 @@ impl Learned {
         };
         Ok(Some(Learned {
             reason: Arc::clone(&rule.reason),
+            known: Boilerplate::new(rules),
             // At least 3: a line two documents share is no evidence of anything.
             min_docs: (number("min_docs", 3.0)? as u32).max(3),
             min_share: share("min_share", 0.05)?,
@@ -170,7 +174,7 @@ impl Learned {
             .enumerate()
             .map(|(i, line)| {
                 let df = frequency[i];
-                if u64::from(df) < threshold {
+                if u64::from(df) < threshold || self.known.matches(line, group) {
                     return None;
                 }
                 let line = line.trim();
@@ -304,8 +308,8 @@ mod tests {
             );
         }
         format!(
-            "Home | News | Sport\nThe Harbour Gazette\n\n{body}\nGet the Gazette in your inbox\n\
-             Copyright © {year} The Harbour Gazette. All rights reserved.\n"
+            "Gazette front page · docks · ferries\nThe Harbour Gazette\n\n{body}\nGazette print \
+             edition on sale at the quay\nThe Harbour Gazette, issue {year} of the quay edition.\n"
         )
     }
 
