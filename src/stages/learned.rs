@@ -141,36 +141,36 @@ impl Learned {
     ) -> Vec<Option<(u32, Placement)>> {
         let lines = stats.lines();
         let documents = lines.group_documents(group);
-        let count = text.split('\n').count();
+        let text_lines: Vec<&str> = text.split('\n').collect();
         if group.is_empty() || documents < u64::from(self.min_docs) {
-            return vec![None; count];
+            return vec![None; text_lines.len()];
         }
         let threshold = self.threshold(documents);
         let body_threshold = threshold.max((self.body_share * documents as f64).ceil() as u64);
         let mut buf = Vec::new();
         let seed = crate::corpus::group_seed(group);
-        let frequency: Vec<u32> = text
-            .split('\n')
+        let frequency: Vec<u32> = text_lines
+            .iter()
             .map(|line| {
                 line_fingerprint(line, seed, &mut buf).map_or(0, |key| lines.count_key(key))
             })
             .collect();
-        // Prose: a line that is not frequent and reads as a sentence or is long.
-        let prose = |i: usize, line: &str| {
-            let line = line.trim();
-            u64::from(frequency[i]) < threshold
-                && (is_sentence(line, self.sentence_words)
-                    || line.chars().count() > self.short_chars)
-        };
-        let mut first_prose = None;
-        let mut last_prose = None;
-        for (i, line) in text.split('\n').enumerate() {
-            if prose(i, line) {
-                first_prose.get_or_insert(i);
-                last_prose = Some(i);
-            }
+        if frequency.iter().all(|&df| u64::from(df) < threshold) {
+            return vec![None; text_lines.len()];
         }
-        text.split('\n')
+        // Prose: a line that is not frequent and reads as a sentence or is long. Only the first
+        // and the last are needed, so each scan stops at the first it finds.
+        let prose = |i: &usize| {
+            let line = text_lines[*i].trim();
+            u64::from(frequency[*i]) < threshold
+                && (is_sentence(line, self.sentence_words)
+                    || (line.len() > self.short_chars
+                        && line.chars().nth(self.short_chars).is_some()))
+        };
+        let first_prose = (0..text_lines.len()).find(prose);
+        let last_prose = (0..text_lines.len()).rev().find(prose);
+        text_lines
+            .iter()
             .enumerate()
             .map(|(i, line)| {
                 let df = frequency[i];
