@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::edit::StageName;
+use crate::learn::LearnConfig;
 use crate::pipeline::StageSet;
-use crate::run::{Config, DEFAULT_MAX_FILE_SIZE};
+use crate::run::{Config, GroupBy, DEFAULT_MAX_FILE_SIZE};
 use crate::source::Input;
 
 /// Clean scraped text corpora: site chrome, glued tokens, broken encodings, with a diff report
@@ -26,6 +27,51 @@ pub enum Command {
     Clean(CleanArgs),
     /// Print the rules in effect: id, stage, what it matches, source file.
     Rules(RulesArgs),
+    /// Learn each site's repeated lines (survey only) and write them as rule files to review.
+    Learn(LearnArgs),
+}
+
+/// Flags of `unscrape learn`.
+#[derive(Args, Debug)]
+pub struct LearnArgs {
+    /// Files and folders to learn from (walked as `clean` walks them).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder the learned rule files go to (one `<group>.toml` per site).
+    #[arg(long, value_name = "DIR")]
+    pub rules_out: PathBuf,
+
+    /// Folder of extra or overriding rule files (*.toml), e.g. learned thresholds.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// How documents are grouped into sites: dir, host or none.
+    #[arg(long, value_name = "BY", default_value = "dir", value_parser = parse_group_by)]
+    pub group_by: GroupBy,
+
+    /// Worker threads [default: one per core]
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// No summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Skip input files larger than this; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+fn parse_group_by(name: &str) -> Result<GroupBy, String> {
+    match name.trim() {
+        "dir" => Ok(GroupBy::Dir),
+        "host" => Ok(GroupBy::Host),
+        "none" => Ok(GroupBy::None),
+        other => Err(format!(
+            "unknown grouping '{other}' (expected dir, host or none)"
+        )),
+    }
 }
 
 /// Flags of `unscrape clean`.
@@ -67,6 +113,11 @@ pub struct CleanArgs {
     /// Skip (and report) input files larger than this; accepts K, M, G suffixes.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
+
+    /// How documents are grouped into sites for learned boilerplate: dir (the file's folder),
+    /// host (the URL's host, JSONL input) or none.
+    #[arg(long, value_name = "BY", default_value = "dir", value_parser = parse_group_by)]
+    pub group_by: GroupBy,
 }
 
 /// Flags of `unscrape rules`.
@@ -142,6 +193,21 @@ impl CleanArgs {
             } else {
                 self.max_file_size
             },
+            group_by: self.group_by,
+        }
+    }
+}
+
+impl LearnArgs {
+    /// Resolves the flags into a [`LearnConfig`].
+    pub fn into_config(self) -> LearnConfig {
+        LearnConfig {
+            inputs: self.inputs,
+            rules_out: self.rules_out,
+            rules_dirs: self.rules,
+            group_by: self.group_by,
+            jobs: self.jobs.unwrap_or(0),
+            max_file_size: self.max_file_size,
         }
     }
 }

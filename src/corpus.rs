@@ -173,6 +173,16 @@ impl HashCounts {
         }
     }
 
+    /// Keeps only the keys counted at least `min` times.
+    pub fn retain_at_least(&mut self, min: u32) {
+        for slot in &mut self.slots {
+            if slot.count < min {
+                *slot = Slot::default();
+            }
+        }
+        self.rebuild(self.slots.len());
+    }
+
     /// Number of keys kept.
     pub fn len(&self) -> usize {
         self.len
@@ -226,12 +236,232 @@ pub struct CorpusStats {
     pub documents: u64,
     /// Token counts (case kept) and the bigram counts the glue stage asks about.
     counts: HashCounts,
+    /// Documents per (group, line fingerprint), for learned boilerplate.
+    lines: LineStats,
 }
 
 impl Default for CorpusStats {
     fn default() -> CorpusStats {
         CorpusStats::new(DEFAULT_MAX_ENTRIES)
     }
+}
+
+/// Default cap on distinct (group, line) keys held between survey batches: 2 Mi keys. With
+/// one batch's keys on top, the table stays within 4 Mi slots of 12 bytes (48 MiB) for batches
+/// of ordinary pages; see [`LineStats`].
+pub const DEFAULT_MAX_LINES: usize = 2 << 20;
+
+/// How many documents of each group contain each line (by fingerprint), for the learned
+/// boilerplate step.
+///
+/// Bounded memory: workers count one batch each without limit (a batch is at most 512
+/// documents or 64 MB, so that is bounded by the batch), and after each batch is merged into
+/// the total, [`LineStats::compact`] forgets, while the table holds more than `max_entries`
+/// keys, every line seen in fewer than `floor` documents, raising `floor` by one each time
+/// until at most half the cap is left (lossy counting). A forgotten line that comes back starts
+/// again from zero, so a count is low by at most the sum of the floors used (reported as
+/// [`LineStats::undercount`]); it is never too high, so a lost count can only keep chrome, never
+/// remove prose. Batches are formed in input order, independent of `--jobs`, and counts within
+/// a batch are sums, so the result is the same for any number of threads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineStats {
+    /// Documents per group name (one entry per group; groups are sites, so few).
+    groups: std::collections::BTreeMap<String, u64>,
+    /// (group, fingerprint) key → documents containing that line.
+    table: HashCounts,
+    max_entries: usize,
+    /// Most documents a forgotten line may have been in (sum of the floors used).
+    undercount: u32,
+}
+
+impl LineStats {
+    /// Empty line statistics holding at most `max_entries` keys between batches.
+    pub fn new(max_entries: usize) -> LineStats {
+        LineStats {
+            groups: std::collections::BTreeMap::new(),
+            table: HashCounts::new(usize::MAX),
+            max_entries: max_entries.max(1),
+            undercount: 0,
+        }
+    }
+
+    /// Counts the distinct lines of one document of `group`.
+    pub fn add_document(&mut self, group: &str, text: &str) {
+        match self.groups.get_mut(group) {
+            Some(n) => *n += 1,
+            None => {
+                self.groups.insert(group.to_owned(), 1);
+            }
+        }
+        let seed = group_seed(group);
+        let mut buf = Vec::with_capacity(256);
+        let mut keys: Vec<u64> = text
+            .split('\n')
+            .filter_map(|line| line_fingerprint(line, seed, &mut buf))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        self.table.add_all(&keys);
+    }
+
+    /// Adds another worker's counts (no forgetting: see [`LineStats::compact`]).
+    pub fn merge(&mut self, other: LineStats) {
+        for (group, n) in other.groups {
+            *self.groups.entry(group).or_insert(0) += n;
+        }
+        self.undercount = self.undercount.max(other.undercount);
+        self.table.merge(other.table);
+    }
+
+    /// Forgets rare lines while more than the cap are held; called between batches only.
+    pub fn compact(&mut self) {
+        if self.table.len() <= self.max_entries {
+            return;
+        }
+        let mut floor = 1;
+        while self.table.len() > self.max_entries / 2 {
+            floor += 1;
+            self.table.retain_at_least(floor);
+        }
+        self.undercount = self.undercount.saturating_add(floor - 1);
+    }
+
+    /// Documents surveyed in `group`.
+    pub fn group_documents(&self, group: &str) -> u64 {
+        self.groups.get(group).copied().unwrap_or(0)
+    }
+
+    /// The groups surveyed with their document counts, by name.
+    pub fn groups(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.groups.iter().map(|(g, n)| (g.as_str(), *n))
+    }
+
+    /// Documents of `group` that contain `line` (compared by [`line_fingerprint`]); 0 for a
+    /// line that has no letter.
+    pub fn line_documents(&self, group: &str, line: &str) -> u32 {
+        let mut buf = Vec::new();
+        line_fingerprint(line, group_seed(group), &mut buf)
+            .and_then(|key| self.table.get(key))
+            .unwrap_or(0)
+    }
+
+    /// Documents counted for a key made by [`line_fingerprint`] with the group's
+    /// [`group_seed`]; 0 when unknown.
+    pub fn count_key(&self, key: u64) -> u32 {
+        self.table.get(key).unwrap_or(0)
+    }
+
+    /// Distinct (group, line) keys held.
+    pub fn entries(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Slots allocated in the table (12 bytes each), for memory figures.
+    pub fn slots(&self) -> usize {
+        self.table.slots()
+    }
+
+    /// How many documents a line's count may be short by, after forgetting (0: exact).
+    pub fn undercount(&self) -> u32 {
+        self.undercount
+    }
+}
+
+/// The hash seed of a group: lines of different groups never share a key.
+pub fn group_seed(group: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(group.as_bytes(), 7)
+}
+
+/// A line's fingerprint in `group` (seeded by the group): the xxh3 hash of the line trimmed,
+/// case-folded, with white space runs (NBSP and other Unicode spaces too) collapsed to one
+/// space, invisible characters (zero-width, soft hyphen, BOM) and carriage returns dropped, and
+/// every run of digits masked to one `0` — so "© 2019 The Ledger" and "©  2024 the ledger"
+/// match. `None` for lines without a letter: a blank line, "* * *" or a score is never
+/// learned as boilerplate. `buf` is scratch space, reused across calls.
+pub fn line_fingerprint(line: &str, seed: u64, buf: &mut Vec<u8>) -> Option<u64> {
+    buf.clear();
+    let bytes = line.as_bytes();
+    let mut letters = false;
+    let mut space = false; // a space is pending
+    let mut digit = false; // the last byte written is a masked digit run
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            match b {
+                b'a'..=b'z' => {
+                    letters = true;
+                    digit = false;
+                    if space && !buf.is_empty() {
+                        buf.push(b' ');
+                    }
+                    space = false;
+                    buf.push(b);
+                }
+                b'A'..=b'Z' => {
+                    letters = true;
+                    digit = false;
+                    if space && !buf.is_empty() {
+                        buf.push(b' ');
+                    }
+                    space = false;
+                    buf.push(b | 0x20);
+                }
+                b'0'..=b'9' => {
+                    if space && !buf.is_empty() {
+                        buf.push(b' ');
+                        digit = false;
+                    }
+                    space = false;
+                    if !digit {
+                        buf.push(b'0');
+                        digit = true;
+                    }
+                }
+                b' ' | b'\t' | b'\r' | 0x0b | 0x0c => space = true,
+                _ => {
+                    digit = false;
+                    if space && !buf.is_empty() {
+                        buf.push(b' ');
+                    }
+                    space = false;
+                    buf.push(b);
+                }
+            }
+            continue;
+        }
+        let c = line[i..].chars().next().expect("on a char boundary");
+        i += c.len_utf8();
+        if matches!(
+            c,
+            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        ) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !buf.is_empty() {
+            buf.push(b' ');
+        }
+        space = false;
+        if c.is_numeric() {
+            if !digit {
+                buf.push(b'0');
+                digit = true;
+            }
+            continue;
+        }
+        digit = false;
+        letters |= c.is_alphabetic();
+        let mut tmp = [0; 4];
+        for lower in c.to_lowercase() {
+            buf.extend_from_slice(lower.encode_utf8(&mut tmp).as_bytes());
+        }
+    }
+    letters.then(|| xxhash_rust::xxh3::xxh3_64_with_seed(buf, seed))
 }
 
 fn token_key(token: &str) -> u64 {
@@ -253,7 +483,30 @@ impl CorpusStats {
         CorpusStats {
             documents: 0,
             counts: HashCounts::new(max_entries),
+            lines: LineStats::new(DEFAULT_MAX_LINES),
         }
+    }
+
+    /// Counts one document's lines in `group` for learned boilerplate (and the document, when
+    /// [`CorpusStats::add_document`] does not count it already).
+    pub fn add_lines(&mut self, group: &str, text: &str) {
+        self.lines.add_document(group, text);
+    }
+
+    /// The per-group line counts.
+    pub fn lines(&self) -> &LineStats {
+        &self.lines
+    }
+
+    /// Replaces the line statistics' cap on keys (for tests and benchmarks).
+    pub fn with_line_cap(mut self, max_entries: usize) -> CorpusStats {
+        self.lines = LineStats::new(max_entries);
+        self
+    }
+
+    /// Ends one survey batch: forgets rare lines if the line table is over its cap.
+    pub fn end_batch(&mut self) {
+        self.lines.compact();
     }
 
     /// Counts one document's tokens, and the bigrams glue evidence needs: those with a function
@@ -288,6 +541,7 @@ impl CorpusStats {
     pub fn merge(&mut self, other: CorpusStats) {
         self.documents += other.documents;
         self.counts.merge(other.counts);
+        self.lines.merge(other.lines);
     }
 
     /// How often `token` (exact case) occurs in the corpus; `None` if unknown (no survey, or
@@ -394,5 +648,109 @@ mod tests {
                 assert_eq!(Some(n), exact.token_count(word), "{word}");
             }
         }
+    }
+
+    fn fp(line: &str) -> Option<u64> {
+        line_fingerprint(line, group_seed("g"), &mut Vec::new())
+    }
+
+    #[test]
+    fn line_fingerprints_fold_case_space_digits_and_invisibles() {
+        let base = fp("Copyright © 2019 The Daily Ledger.").unwrap();
+        for same in [
+            "  copyright ©\u{a0}2024  the DAILY ledger.\r",
+            "Copyright © 19 The Daily\u{200b} Ledger.",
+            "Copyright\t© 2019 The Dai\u{ad}ly Ledger.",
+        ] {
+            assert_eq!(fp(same), Some(base), "{same:?}");
+        }
+        assert_ne!(fp("Copyright © 2019 The Daily Ledgers."), Some(base));
+        assert_ne!(fp("Copyright © 2019The Daily Ledger."), Some(base));
+        assert_eq!(fp("ÉTÉ Menu"), fp("été menu"));
+        assert_eq!(fp("* * *"), None, "no letter: never learned");
+        assert_eq!(fp("   "), None);
+        assert_eq!(fp("2019 – 2024"), None);
+        assert_ne!(
+            line_fingerprint("Menu", group_seed("a"), &mut Vec::new()),
+            line_fingerprint("Menu", group_seed("b"), &mut Vec::new()),
+            "groups never share keys"
+        );
+    }
+
+    #[test]
+    fn line_counts_are_per_document_and_per_group() {
+        let mut lines = LineStats::new(1000);
+        lines.add_document("a", "Menu\nMenu\nStory one.\n");
+        lines.add_document("a", "MENU\nStory two.\n");
+        lines.add_document("b", "Menu\n");
+        assert_eq!(
+            lines.line_documents("a", "menu"),
+            2,
+            "twice in a document counts once"
+        );
+        assert_eq!(lines.line_documents("b", "Menu"), 1);
+        assert_eq!(lines.line_documents("c", "Menu"), 0);
+        assert_eq!(lines.group_documents("a"), 2);
+        assert_eq!(lines.groups().count(), 2);
+    }
+
+    #[test]
+    fn compacting_is_bounded_never_overcounts_and_depends_only_on_batches() {
+        // 40 pages of one site: 3 chrome lines on every page, 30 lines of their own each.
+        let docs: Vec<String> = (0..40)
+            .map(|i| {
+                let own: String = (0..30)
+                    .map(|k| {
+                        format!(
+                            "line {} of page {}\n",
+                            ['x', 'y', 'z'][k % 3],
+                            word(i * 31 + k)
+                        )
+                    })
+                    .collect();
+                format!("Home\nSubscribe now\n{own}Footer of the site\n")
+            })
+            .collect();
+        // Batches of 8 documents; within a batch, any split and order of workers.
+        let survey = |workers: usize, reverse: bool| {
+            let mut total = LineStats::new(100);
+            for batch in docs.chunks(8) {
+                let mut parts: Vec<LineStats> = (0..workers).map(|_| LineStats::new(100)).collect();
+                for (j, d) in batch.iter().enumerate() {
+                    parts[j % workers].add_document("site", d);
+                }
+                if reverse {
+                    parts.reverse();
+                }
+                let mut batch_total = LineStats::new(100);
+                for p in parts {
+                    batch_total.merge(p);
+                }
+                total.merge(batch_total);
+                total.compact();
+                assert!(total.entries() <= 100);
+            }
+            total
+        };
+        let a = survey(1, false);
+        let b = survey(3, true);
+        assert_eq!(a, b);
+        assert!(a.undercount() > 0, "the cap was hit");
+        for line in ["Home", "Subscribe now", "Footer of the site"] {
+            let n = a.line_documents("site", line);
+            assert!(n <= 40 && n + a.undercount() >= 40, "{line}: {n}");
+        }
+        assert_eq!(a.group_documents("site"), 40);
+    }
+
+    /// Distinct words (not digits, which fingerprints mask).
+    fn word(i: usize) -> String {
+        let mut w = String::new();
+        let mut n = i + 1;
+        while n > 0 {
+            w.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+        }
+        w
     }
 }

@@ -55,6 +55,10 @@ pub struct Document {
     pub decoding: Decoding,
     /// The text as the current stage sees it.
     pub text: String,
+    /// The group (site) the document belongs to, for learned boilerplate: by default its
+    /// folder (`--group-by dir`), one group for all (`none`), or a host name (`host`, filled by
+    /// the JSONL reader from a record's `url`). Empty: not grouped, nothing is learned for it.
+    pub group: String,
 }
 
 impl Document {
@@ -66,6 +70,7 @@ impl Document {
             raw_len: text.len(),
             decoding: Decoding::utf8(),
             text: text.to_owned(),
+            group: String::new(),
         }
     }
 }

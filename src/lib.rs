@@ -16,6 +16,7 @@ pub mod cli;
 pub mod corpus;
 pub mod document;
 pub mod edit;
+pub mod learn;
 pub mod lexicon;
 pub mod pipeline;
 pub mod report;

@@ -42,6 +42,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Learn(args) => {
+            let quiet = args.quiet;
+            match unscrape::learn::learn(&args.into_config()) {
+                Ok(outcome) => {
+                    if !quiet {
+                        eprintln!("unscrape: {}", outcome.human());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("unscrape: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Rules(args) => match RuleSet::load(&args.rules) {
             Ok(rules) => {
                 println!("{:<32} {:<12} {:<60} SOURCE", "ID", "STAGE", "MATCHES");

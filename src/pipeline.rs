@@ -10,6 +10,7 @@ use crate::rules::{RuleError, RuleSet};
 use crate::stages::boilerplate::Boilerplate;
 use crate::stages::decode::decode;
 use crate::stages::glue::Glue;
+use crate::stages::learned::Learned;
 use crate::stages::{normalize, Step};
 
 /// Which stages run. `--only` and `--skip` build one of these.
@@ -95,6 +96,11 @@ impl Cleaner {
             steps.extend(normalize::early_steps(rules));
         }
         if stages.contains(StageName::Boilerplate) {
+            // Learned lines first (they leave lines a rule knows to that rule), so that rules
+            // limited to the first or last lines see the page without its site chrome.
+            if let Some(learned) = Learned::new(rules)? {
+                steps.push(Box::new(learned));
+            }
             steps.push(Box::new(Boilerplate::new(rules)));
         }
         if stages.contains(StageName::Glue) {
@@ -106,6 +112,13 @@ impl Cleaner {
             steps.extend(normalize::late_steps(rules));
         }
         Ok(Cleaner { steps, stats })
+    }
+
+    /// Whether a step learns from the corpus's repeated lines (then the survey must count them).
+    pub fn learns_lines(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.name() == crate::stages::learned::STEP_NAME)
     }
 
     /// Replaces the corpus statistics (after a survey pass).
@@ -132,6 +145,18 @@ impl Cleaner {
 
     /// Decodes raw bytes and cleans the text.
     pub fn clean_bytes(&self, id: &str, origin: Origin, bytes: Vec<u8>) -> Cleaned {
+        self.clean_bytes_in_group(id, "", origin, bytes)
+    }
+
+    /// Decodes raw bytes and cleans the text of a document of `group` (a site; see
+    /// [`Document::group`]).
+    pub fn clean_bytes_in_group(
+        &self,
+        id: &str,
+        group: &str,
+        origin: Origin,
+        bytes: Vec<u8>,
+    ) -> Cleaned {
         let raw_len = bytes.len();
         let decoded = decode(bytes);
         let doc = Document {
@@ -140,6 +165,7 @@ impl Cleaner {
             raw_len,
             decoding: decoded.decoding,
             text: decoded.text,
+            group: group.to_owned(),
         };
         self.clean_document(doc)
     }

@@ -83,6 +83,10 @@ pub struct SurveySummary {
     pub documents: u64,
     /// Distinct token and bigram keys held (bounded; see `corpus.rs`).
     pub entries: u64,
+    /// Groups (sites) whose lines were counted for learned boilerplate.
+    pub groups: u64,
+    /// Distinct (group, line) keys held (bounded; see `corpus.rs`).
+    pub line_entries: u64,
 }
 
 impl Summary {

@@ -21,6 +21,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "boilerplate.toml",
         include_str!("../rules/boilerplate.toml"),
     ),
+    ("learned.toml", include_str!("../rules/learned.toml")),
     ("glue.toml", include_str!("../rules/glue.toml")),
     ("normalize.toml", include_str!("../rules/normalize.toml")),
     ("encoding.toml", include_str!("../rules/encoding.toml")),
@@ -49,6 +50,7 @@ pub const BUILTIN: &[(&str, StageName)] = &[
     ("typography.uncurl-quotes.v1", StageName::Encoding),
     ("typography.fullwidth.v1", StageName::Encoding),
     ("typography.ligatures.v1", StageName::Encoding),
+    ("learned-boilerplate.v1", StageName::Boilerplate),
     ("glue.appositive.v1", StageName::Glue),
     ("glue.case-ending.v1", StageName::Glue),
     ("glue.preposition.v1", StageName::Glue),
@@ -135,6 +137,10 @@ pub struct LineRule {
     pub last: Option<usize>,
     /// Lines longer than this many characters never match.
     pub max_chars: usize,
+    /// Only in documents of this group (site); every document when `None`.
+    pub group: Option<String>,
+    /// Exact lines are compared with every run of digits masked ("© 2019" matches "© 2024").
+    pub mask_digits: bool,
 }
 
 /// What a rule is, beyond its id.
@@ -185,6 +191,9 @@ impl Rule {
         }
         if let Some(n) = line.last {
             out.push_str(&format!(", last {n} lines"));
+        }
+        if let Some(group) = &line.group {
+            out.push_str(&format!(", group {group}"));
         }
         out
     }
@@ -338,6 +347,24 @@ pub fn line_key(line: &str) -> String {
     key
 }
 
+/// A [`line_key`] with every run of digits replaced by one `0`, for `mask_digits` rules.
+pub fn mask_digits(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut in_digits = false;
+    for c in key.chars() {
+        if c.is_numeric() {
+            if !in_digits {
+                out.push('0');
+            }
+            in_digits = true;
+        } else {
+            out.push(c);
+            in_digits = false;
+        }
+    }
+    out
+}
+
 fn stage_list() -> String {
     StageName::ALL.map(StageName::as_str).join(", ")
 }
@@ -421,6 +448,8 @@ struct RawRule {
     max_chars: Option<usize>,
     block_max_chars: Option<usize>,
     caption_max_chars: Option<usize>,
+    group: Option<String>,
+    mask_digits: Option<bool>,
     params: Option<toml::Table>,
 }
 
@@ -437,7 +466,9 @@ impl RawRule {
             last,
             max_chars,
             block_max_chars,
-            caption_max_chars
+            caption_max_chars,
+            group,
+            mask_digits
         );
         if let Some(over) = over.params {
             self.params
@@ -476,7 +507,9 @@ fn compile(stage: StageName, raw: RawRule, file: &str) -> Result<Option<Rule>, R
                 || raw.regex.is_some()
                 || raw.first.is_some()
                 || raw.last.is_some()
-                || raw.max_chars.is_some();
+                || raw.max_chars.is_some()
+                || raw.group.is_some()
+                || raw.mask_digits.is_some();
             if extra {
                 return Err(err(
                     "is built in: only 'enabled', 'reason' and 'params' can be set".to_owned(),
@@ -540,7 +573,18 @@ fn compile_line(raw: &RawRule) -> Result<LineRule, String> {
         (Some(_), Some(_)) => return Err("has both 'exact' and 'regex'; use one".to_owned()),
         (None, None) => return Err("needs 'exact' lines or a 'regex'".to_owned()),
         (Some(lines), None) => {
-            let keys: Vec<String> = lines.iter().map(|l| line_key(l)).collect();
+            let mask = raw.mask_digits == Some(true);
+            let keys: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    let key = line_key(l);
+                    if mask {
+                        mask_digits(&key)
+                    } else {
+                        key
+                    }
+                })
+                .collect();
             if keys.is_empty() || keys.iter().any(String::is_empty) {
                 return Err("'exact' needs at least one non-blank line".to_owned());
             }
@@ -557,12 +601,17 @@ fn compile_line(raw: &RawRule) -> Result<LineRule, String> {
     if raw.first == Some(0) || raw.last == Some(0) {
         return Err("'first' and 'last' count lines and must be at least 1".to_owned());
     }
+    if raw.mask_digits.is_some() && raw.exact.is_none() {
+        return Err("'mask_digits' only applies to 'exact' lines".to_owned());
+    }
     Ok(LineRule {
         action,
         matcher,
         first: raw.first,
         last: raw.last,
         max_chars: raw.max_chars.unwrap_or(DEFAULT_MAX_CHARS),
+        group: raw.group.clone(),
+        mask_digits: raw.mask_digits == Some(true),
     })
 }
 
@@ -658,5 +707,33 @@ mod tests {
         let e = load("stage = \"normalize\"\n[[rule]]\nid = \"normalize.nfc.v1\"\nregex = \"a\"\n")
             .unwrap_err();
         assert!(e.problem.contains("built in"));
+    }
+
+    #[test]
+    fn line_rules_can_mask_digits_and_keep_to_a_group() {
+        let rules = load(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"learned.site.v1\"\nreason = \"r\"\n\
+             group = \"site\"\nmask_digits = true\nexact = [\"Issue 2019 of the Ledger\"]\n",
+        )
+        .unwrap();
+        let rule = rules
+            .rules()
+            .iter()
+            .find(|r| &*r.id == "learned.site.v1")
+            .unwrap();
+        let RuleKind::Line(line) = &rule.kind else {
+            panic!()
+        };
+        assert!(line.mask_digits);
+        assert_eq!(line.group.as_deref(), Some("site"));
+        assert!(matches!(&line.matcher, Matcher::Exact(k) if k == &["issue 0 of the ledger"]));
+        assert!(rule.describe().contains("group site"));
+        assert_eq!(mask_digits("page 12 of 345"), "page 0 of 0");
+        let e = load(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"x.v1\"\nreason = \"r\"\n\
+             mask_digits = true\nregex = \"^a$\"\n",
+        )
+        .unwrap_err();
+        assert!(e.problem.contains("mask_digits"), "{}", e.problem);
     }
 }

@@ -48,6 +48,48 @@ pub struct Config {
     pub quiet: bool,
     /// Files larger than this are reported and skipped.
     pub max_file_size: u64,
+    /// How documents are grouped into sites for learned boilerplate.
+    pub group_by: GroupBy,
+}
+
+/// How documents are grouped into sites, whose repeated lines are learned as boilerplate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GroupBy {
+    /// The file's folder relative to its input root (`site/a.txt` → `site`; a file at the
+    /// root: the name of the folder it is in).
+    #[default]
+    Dir,
+    /// The host of the document's URL (JSONL metadata `url`); documents without one (plain
+    /// files) are grouped by folder.
+    Host,
+    /// One group for the whole corpus.
+    None,
+}
+
+impl GroupBy {
+    /// The group of a file read from disk (see [`crate::Document::group`]). Readers that know
+    /// a document's URL set the group themselves for [`GroupBy::Host`].
+    pub fn group_of(self, file: &InputFile) -> String {
+        match self {
+            GroupBy::None => "all".to_owned(),
+            GroupBy::Dir | GroupBy::Host => {
+                let parent = file.relative.parent().filter(|p| !p.as_os_str().is_empty());
+                match parent {
+                    Some(p) => p
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    None => file
+                        .path
+                        .parent()
+                        .and_then(|p| std::path::absolute(p).ok())
+                        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                        .unwrap_or_else(|| ".".to_owned()),
+                }
+            }
+        }
+    }
 }
 
 impl Config {
@@ -150,19 +192,26 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
     let report = ReportWriter::create(&report_dir).map_err(RunError::Fatal)?;
 
     let progress = progress_bar(config, &inputs, &excluded);
-    if config.stages.contains(StageName::Glue) {
+    let parts = SurveyParts {
+        tokens: config.stages.contains(StageName::Glue),
+        lines: cleaner.learns_lines().then_some(config.group_by),
+    };
+    if parts.tokens || parts.lines.is_some() {
         progress.set_message("surveying the corpus");
         let stats = pool.install(|| {
             survey(
                 Walk::new(inputs.clone(), excluded.clone()),
                 config.max_file_size,
                 &progress,
+                parts,
             )
         });
         progress.set_position(0);
         summary.survey = Some(SurveySummary {
             documents: stats.documents,
             entries: stats.entries() as u64,
+            groups: stats.lines().groups().count() as u64,
+            line_entries: stats.lines().entries() as u64,
         });
         cleaner.set_stats(Arc::new(stats));
     }
@@ -175,6 +224,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
             &out,
             &report_dir,
             config.max_file_size,
+            config.group_by,
             report,
             summary,
             &progress,
@@ -300,10 +350,24 @@ fn run_stdin(
     })
 }
 
+/// What the survey pass counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SurveyParts {
+    /// Tokens and bigrams (for the glue stage).
+    pub tokens: bool,
+    /// Lines per group, grouped so (for learned boilerplate).
+    pub lines: Option<GroupBy>,
+}
+
 /// The survey pass: reads every input once, in parallel batches, and counts what the stages
 /// need to know about the whole corpus. Inputs it cannot read are skipped here; the cleaning
 /// pass reports them.
-fn survey(walk: Walk, max_file_size: u64, progress: &ProgressBar) -> CorpusStats {
+pub fn survey(
+    walk: Walk,
+    max_file_size: u64,
+    progress: &ProgressBar,
+    parts: SurveyParts,
+) -> CorpusStats {
     let mut stats = CorpusStats::default();
     let mut batch: Vec<InputFile> = Vec::new();
     let mut batch_bytes = 0;
@@ -313,7 +377,15 @@ fn survey(walk: Walk, max_file_size: u64, progress: &ProgressBar) -> CorpusStats
             .fold(CorpusStats::default, |mut part, file| {
                 if let Ok(bytes) = read_document(&file.path, max_file_size) {
                     progress.inc(bytes.len() as u64);
-                    part.add_document(&decode(bytes).text);
+                    let text = decode(bytes).text;
+                    if parts.tokens {
+                        part.add_document(&text);
+                    } else {
+                        part.documents += 1;
+                    }
+                    if let Some(by) = parts.lines {
+                        part.add_lines(&by.group_of(&file), &text);
+                    }
                 }
                 part
             })
@@ -322,6 +394,8 @@ fn survey(walk: Walk, max_file_size: u64, progress: &ProgressBar) -> CorpusStats
                 a
             });
         stats.merge(part);
+        // Between batches only, so what is forgotten does not depend on --jobs.
+        stats.end_batch();
     };
     for entry in walk {
         if let Entry::File(file) = entry {
@@ -356,6 +430,7 @@ fn clean_files(
     out: &Path,
     report_dir: &Path,
     max_file_size: u64,
+    group_by: GroupBy,
     mut report: ReportWriter,
     mut summary: Summary,
     progress: &ProgressBar,
@@ -393,7 +468,7 @@ fn clean_files(
         let send = |batch: &mut Vec<Entry>| -> bool {
             let outcomes: Vec<DocOutcome> = std::mem::take(batch)
                 .into_par_iter()
-                .map(|entry| process(entry, cleaner, out, report_dir, max_file_size))
+                .map(|entry| process(entry, cleaner, out, report_dir, max_file_size, group_by))
                 .collect();
             sender.send(outcomes).is_ok()
         };
@@ -436,6 +511,7 @@ fn process(
     out: &Path,
     report_dir: &Path,
     max_file_size: u64,
+    group_by: GroupBy,
 ) -> DocOutcome {
     let file: InputFile = match entry {
         Entry::File(file) => file,
@@ -455,7 +531,9 @@ fn process(
         Ok(bytes) => bytes,
         Err(message) => return failed(message),
     };
-    let cleaned = cleaner.clean_bytes(&file.id, Origin::File(file.path.clone()), bytes);
+    let group = group_by.group_of(&file);
+    let cleaned =
+        cleaner.clean_bytes_in_group(&file.id, &group, Origin::File(file.path.clone()), bytes);
     let target = out.join(&file.relative);
     if let Err(err) = write_atomic(&target, cleaned.doc.text.as_bytes()) {
         return failed(format!("cannot write {}: {err}", target.display()));

@@ -16,13 +16,15 @@ use super::Step;
 use crate::corpus::CorpusStats;
 use crate::document::Document;
 use crate::edit::{Edit, StageName, Verdict};
-use crate::rules::{line_key, Action, LineRule, Matcher, RuleKind, RuleSet};
+use crate::rules::{line_key, mask_digits, Action, LineRule, Matcher, RuleKind, RuleSet};
 
 /// The boilerplate stage, compiled from the rules in effect.
 pub struct Boilerplate {
     rules: Vec<CompiledRule>,
     /// Exact-line keys to the rules that list them.
     exact: HashMap<String, Vec<usize>>,
+    /// The same for rules with `mask_digits` (keys with digit runs masked to `0`).
+    masked: HashMap<String, Vec<usize>>,
     /// Regex rules: (rule index, regex). Tried one by one: a `RegexSet` must report every
     /// match and falls back to a slow engine, while each anchored regex rejects most lines
     /// at its first literal.
@@ -67,6 +69,7 @@ impl Boilerplate {
     pub fn new(rules: &RuleSet) -> Boilerplate {
         let mut compiled = Vec::new();
         let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut masked: HashMap<String, Vec<usize>> = HashMap::new();
         let mut regexes = Vec::new();
         let mut longest = 0;
         for rule in rules.stage(StageName::Boilerplate) {
@@ -76,8 +79,13 @@ impl Boilerplate {
             let index = compiled.len();
             match &line.matcher {
                 Matcher::Exact(keys) => {
+                    let map = if line.mask_digits {
+                        &mut masked
+                    } else {
+                        &mut exact
+                    };
                     for key in keys {
-                        exact.entry(key.clone()).or_default().push(index);
+                        map.entry(key.clone()).or_default().push(index);
                     }
                 }
                 Matcher::Regex(re) => regexes.push((index, re.clone())),
@@ -91,8 +99,14 @@ impl Boilerplate {
         }
         Boilerplate {
             rules: compiled,
-            longest_key: exact.keys().map(|k| k.chars().count()).max().unwrap_or(0),
+            longest_key: exact
+                .keys()
+                .chain(masked.keys())
+                .map(|k| k.chars().count())
+                .max()
+                .unwrap_or(0),
             exact,
+            masked,
             first_bytes: regexes
                 .iter()
                 .map(|(_, re)| first_bytes(re.as_str()))
@@ -102,15 +116,33 @@ impl Boilerplate {
         }
     }
 
+    /// Whether some rule matches this line on its own (before any position or context check),
+    /// in a document of `group`.
+    pub fn matches(&self, line: &str, group: &str) -> bool {
+        let trimmed = line.trim();
+        let line = Line {
+            range: 0..0,
+            trimmed,
+            chars: trimmed.chars().count(),
+        };
+        !self.matching_rules(&line, group).is_empty()
+    }
+
     /// The rules that match this line on its own (before any position or context check).
-    fn matching_rules(&self, line: &Line) -> Vec<usize> {
+    fn matching_rules(&self, line: &Line, group: &str) -> Vec<usize> {
         let mut found = Vec::new();
         if line.trimmed.is_empty() || line.chars > self.longest {
             return found;
         }
         if line.chars <= 2 * self.longest_key {
-            if let Some(rules) = self.exact.get(&line_key(line.trimmed)) {
+            let key = line_key(line.trimmed);
+            if let Some(rules) = self.exact.get(&key) {
                 found.extend(rules.iter().copied());
+            }
+            if !self.masked.is_empty() {
+                if let Some(rules) = self.masked.get(&mask_digits(&key)) {
+                    found.extend(rules.iter().copied());
+                }
             }
         }
         let first = usize::from(line.trimmed.as_bytes()[0]);
@@ -122,7 +154,10 @@ impl Boilerplate {
                 found.push(*rule);
             }
         }
-        found.retain(|&r| line.chars <= self.rules[r].line.max_chars);
+        found.retain(|&r| {
+            let rule = &self.rules[r].line;
+            line.chars <= rule.max_chars && rule.group.as_ref().is_none_or(|g| g == group)
+        });
         found.sort_unstable();
         found
     }
@@ -226,7 +261,7 @@ impl Step for Boilerplate {
         let mut candidates: Vec<Option<Vec<usize>>> = Vec::with_capacity(lines.len());
         let mut any = false;
         for line in &lines {
-            let rules = self.matching_rules(line);
+            let rules = self.matching_rules(line, &doc.group);
             any |= !rules.is_empty();
             candidates.push((!rules.is_empty()).then_some(rules));
         }

@@ -5,6 +5,7 @@ pub mod boilerplate;
 pub mod decode;
 pub mod entities;
 pub mod glue;
+pub mod learned;
 pub mod mojibake;
 pub mod normalize;
 pub mod typography;
