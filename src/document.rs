@@ -1,6 +1,9 @@
 //! A document on its way through the pipeline.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::stages::extract::Page;
 
 /// Where a document came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +58,9 @@ pub struct Document {
     pub decoding: Decoding,
     /// The text as the current stage sees it.
     pub text: String,
+    /// For HTML input: the rendered page (its blocks, which element each came from, and the
+    /// page's metadata: title, canonical URL, publication date, author). `None` for text.
+    pub html: Option<Arc<Page>>,
 }
 
 impl Document {
@@ -66,6 +72,7 @@ impl Document {
             raw_len: text.len(),
             decoding: Decoding::utf8(),
             text: text.to_owned(),
+            html: None,
         }
     }
 }

@@ -8,7 +8,8 @@ use crate::document::{Document, Origin};
 use crate::edit::{apply, EditRecord, StageName, Verdict};
 use crate::rules::{RuleError, RuleSet};
 use crate::stages::boilerplate::Boilerplate;
-use crate::stages::decode::decode;
+use crate::stages::decode::{decode, decode_html};
+use crate::stages::extract::{render_page, Extract, HtmlRules};
 use crate::stages::glue::Glue;
 use crate::stages::{normalize, Step};
 
@@ -21,7 +22,9 @@ pub struct StageSet {
 impl StageSet {
     /// Every stage.
     pub fn all() -> StageSet {
-        StageSet { bits: 0b1111 }
+        StageSet {
+            bits: (1 << StageName::ALL.len()) - 1,
+        }
     }
 
     /// No stage.
@@ -78,6 +81,7 @@ impl Cleaned {
 pub struct Cleaner {
     steps: Vec<Box<dyn Step>>,
     stats: Arc<CorpusStats>,
+    html: Arc<HtmlRules>,
 }
 
 impl Cleaner {
@@ -88,6 +92,11 @@ impl Cleaner {
         stats: Arc<CorpusStats>,
     ) -> Result<Cleaner, RuleError> {
         let mut steps: Vec<Box<dyn Step>> = Vec::new();
+        let html = Arc::new(HtmlRules::new(rules)?);
+        // Extraction runs first: its block table describes the text exactly as rendered.
+        if stages.contains(StageName::Extract) {
+            steps.push(Box::new(Extract::new(Arc::clone(&html))));
+        }
         if stages.contains(StageName::Encoding) {
             steps.extend(crate::stages::mojibake::steps(rules));
         }
@@ -105,7 +114,7 @@ impl Cleaner {
         if stages.contains(StageName::Normalize) {
             steps.extend(normalize::late_steps(rules));
         }
-        Ok(Cleaner { steps, stats })
+        Ok(Cleaner { steps, stats, html })
     }
 
     /// Replaces the corpus statistics (after a survey pass).
@@ -134,8 +143,33 @@ impl Cleaner {
             raw_len,
             decoding: decoded.decoding,
             text: decoded.text,
+            html: None,
         };
         self.clean_document(doc)
+    }
+
+    /// Decodes an HTML page (BOM, `<meta charset>`, detection), renders its visible text and
+    /// cleans that: the extract stage drops what is not the main text, then the text stages
+    /// run. The rendered page (blocks, metadata, notes) stays on the document as `html`.
+    pub fn clean_html(&self, id: &str, origin: Origin, bytes: Vec<u8>) -> Cleaned {
+        let raw_len = bytes.len();
+        let decoded = decode_html(bytes);
+        let page = render_page(&decoded.text, &self.html);
+        let doc = Document {
+            id: id.to_owned(),
+            origin,
+            raw_len,
+            decoding: decoded.decoding,
+            text: page.text.clone(),
+            html: Some(Arc::new(page)),
+        };
+        self.clean_document(doc)
+    }
+
+    /// The main text of an HTML page with only extraction applied (what the survey counts).
+    pub fn html_main_text(&self, bytes: Vec<u8>) -> String {
+        let page = render_page(&decode_html(bytes).text, &self.html);
+        crate::stages::extract::main_text(&page, &self.html)
     }
 
     /// Cleans text that is already decoded.
