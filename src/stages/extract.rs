@@ -599,17 +599,12 @@ fn decide(page: &Page, rules: &HtmlRules) -> (Vec<Option<Drop>>, NodeId) {
     }
     let q: Vec<(f32, f32)> = blocks.iter().map(|b| quality(b, &page.text)).collect();
 
-    // Chrome: inside an element some rule names.
-    let mut chrome = vec![false; n];
-    for i in 1..n {
-        chrome[i] = nodes[i].hit.is_some() || chrome[nodes[i].parent as usize];
-    }
-    let subtree = |demote: bool| -> (Vec<f32>, Vec<f32>) {
+    let subtree = |demote: Option<&[bool]>| -> (Vec<f32>, Vec<f32>) {
         let mut good = vec![0f32; n];
         let mut bad = vec![0f32; n];
         for (b, &(g, x)) in blocks.iter().zip(&q) {
             let at = b.node as usize;
-            if demote && chrome[at] {
+            if demote.is_some_and(|d| d[at]) {
                 bad[at] += g + x;
             } else {
                 good[at] += g;
@@ -623,7 +618,42 @@ fn decide(page: &Page, rules: &HtmlRules) -> (Vec<Option<Drop>>, NodeId) {
         }
         (good, bad)
     };
-    let (raw_good, _) = subtree(false);
+    let (raw_good, raw_bad) = subtree(None);
+
+    // Repeated records: an element with three or more children of the same tag and class
+    // that each hold two or more blocks, some of them chrome-like (a comment: name, date,
+    // text, "Reply"; a teaser: linked title, blurb). Prose in them counts against a
+    // container when choosing the main content; nothing is dropped for it alone.
+    let mut own_blocks = vec![0u32; n];
+    for b in blocks {
+        own_blocks[b.node as usize] += 1;
+    }
+    for i in (1..n).rev() {
+        let p = nodes[i].parent as usize;
+        own_blocks[p] += own_blocks[i];
+    }
+    let mut groups: HashMap<(NodeId, u32), u32> = HashMap::new();
+    for i in 1..n {
+        // Records are items (div, li, article, section), never tables or lists of data.
+        let tag = nodes[i].desc[1..].split([' ', '>']).next().unwrap_or("");
+        let item = matches!(tag, "div" | "li" | "article" | "section");
+        if item && own_blocks[i] >= 2 && raw_bad[i] > 0.0 && raw_good[i] < 1500.0 {
+            *groups
+                .entry((nodes[i].parent, nodes[i].signature))
+                .or_default() += 1;
+        }
+    }
+    let mut records = vec![false; n];
+    for ((parent, _), count) in groups {
+        if count >= 3 && parent != 0 {
+            records[parent as usize] = true;
+        }
+    }
+    // Chrome: inside an element some rule names, or inside repeated records.
+    let mut chrome = vec![false; n];
+    for i in 1..n {
+        chrome[i] = nodes[i].hit.is_some() || records[i] || chrome[nodes[i].parent as usize];
+    }
     let best_of = |good: &[f32], bad: &[f32]| -> (usize, f32) {
         let mut best = (0usize, f32::MIN);
         for i in 0..n {
@@ -634,13 +664,26 @@ fn decide(page: &Page, rules: &HtmlRules) -> (Vec<Option<Drop>>, NodeId) {
         }
         best
     };
-    let (mut good, mut bad) = subtree(true);
+    let (mut good, mut bad) = subtree(Some(&chrome));
     let (mut best, mut best_score) = best_of(&good, &bad);
-    if good[best] < 0.3 * raw_good[0] {
-        // Names demoted most of the prose (a wrapper called "content-with-sidebar"): score
-        // without them.
-        (good, bad) = subtree(false);
-        (best, best_score) = best_of(&good, &bad);
+    // A name can be wrong: a layout wrapper called "content-with-sidebar" holds the whole
+    // page. When the prose left after demotion is thin and the best block of prose without
+    // it lies inside one named element that holds nearly all of the page's prose, score
+    // without names.
+    let (raw_best, _) = best_of(&raw_good, &raw_bad);
+    if good[best] < 0.3 * raw_good[0] && chrome[raw_best] {
+        let mut outer = None;
+        let mut at = raw_best;
+        while at != 0 {
+            if nodes[at].hit.is_some() || records[at] {
+                outer = Some(at);
+            }
+            at = nodes[at].parent as usize;
+        }
+        if outer.is_some_and(|c| raw_good[c] >= 0.8 * raw_good[0]) {
+            (good, bad) = (raw_good.clone(), raw_bad.clone());
+            (best, best_score) = best_of(&good, &bad);
+        }
     }
     let mut main = best;
     if rules.main.is_some() {
@@ -665,7 +708,6 @@ fn decide(page: &Page, rules: &HtmlRules) -> (Vec<Option<Drop>>, NodeId) {
         }
     }
     let main_id = main as NodeId;
-
     let mut ancestor_of_main = vec![false; n];
     let mut at = main;
     loop {
@@ -721,9 +763,10 @@ fn decide(page: &Page, rules: &HtmlRules) -> (Vec<Option<Drop>>, NodeId) {
                     }),
                     _ => false,
                 };
-            let link_dense = rules.link_dense.is_some()
-                && b.chars > 0
-                && b.link_chars as f32 >= 0.7 * b.chars as f32;
+            // Mostly links, or a short line that is half link ("Read more: <a>…</a>").
+            let ld = b.link_chars as f32 / b.chars.max(1) as f32;
+            let link_dense =
+                rules.link_dense.is_some() && (ld >= 0.7 || (ld >= 0.45 && b.chars < 120));
             if headline {
                 Some(Drop {
                     why: Why::Headline,

@@ -127,6 +127,7 @@ pub fn render_tokens(html: &str, rules: &HtmlRules, why: String) -> Page {
             hit: None,
             content: 0,
             desc: "<html>".into(),
+            signature: 0,
         }],
         meta: PageMeta {
             title: sink.title,

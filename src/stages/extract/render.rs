@@ -41,7 +41,7 @@ pub struct Block {
     pub end: usize,
     /// The innermost block-level (or rule-matching) element the text came from.
     pub node: NodeId,
-    /// Characters of text, white space included.
+    /// Characters of text, white space included (an ideograph, kana or hangul counts 3).
     pub chars: u32,
     /// Characters of that text inside links.
     pub link_chars: u32,
@@ -58,8 +58,11 @@ pub struct NodeInfo {
     pub hit: Option<u16>,
     /// How strongly its name marks it as the main content (0: not at all).
     pub content: u8,
-    /// `<tag class="…" id="…">`, kept for elements a rule may name in a reason.
+    /// `<tag class="…" id="…">`, for reasons in the report.
     pub desc: Box<str>,
+    /// Hash of the tag and class attribute: siblings that share it are repeated records
+    /// (comments, teasers).
+    pub signature: u32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -179,10 +182,10 @@ impl Writer {
         self.inline_edge = false;
         self.text.push_str(word);
         let n = if word.is_ascii() {
-            word.len()
+            word.len() as u32
         } else {
-            word.chars().count()
-        } as u32;
+            word.chars().map(weight).sum()
+        };
         let block = self.open.as_mut().expect("opened above");
         block.chars += n;
         if self.links > 0 {
@@ -218,6 +221,17 @@ impl Writer {
             }
             self.word(word);
         }
+    }
+}
+
+/// How much a character counts as text: an ideograph, kana or hangul syllable carries about
+/// as much as a short word, so CJK prose is not outweighed by the same space of Latin chrome.
+fn weight(c: char) -> u32 {
+    match c as u32 {
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF => {
+            3
+        }
+        _ => 1,
     }
 }
 
@@ -299,6 +313,7 @@ pub fn render_tree(
         hit: None,
         content: 0,
         desc: "<html>".into(),
+        signature: 0,
     }];
     let mut meta = MetaCollector::default();
     let mut frames: Vec<Frame> = Vec::new();
@@ -382,16 +397,14 @@ fn enter(
                 return false;
             }
             let id = nodes.len() as NodeId;
-            let desc = if hit.is_some() || content > 0 || tag == "article" || tag == "main" {
-                describe(element)
-            } else {
-                Box::from("")
-            };
+            let class = element.attr("class").unwrap_or("");
+            let signature = xxhash_rust::xxh3::xxh3_64(format!("{tag} {class}").as_bytes()) as u32;
             nodes.push(NodeInfo {
                 parent,
                 hit,
                 content,
-                desc,
+                desc: describe(element),
+                signature,
             });
             let boundary = match tag {
                 "li" | "dt" | "dd" | "tr" => Some(Sep::Line),
