@@ -717,12 +717,26 @@ fn decide(page: &Page, rules: &HtmlRules) -> (Vec<Option<Drop>>, NodeId) {
         }
         at = nodes[at].parent as usize;
     }
+    // A body split in parts by an advertisement or a widget: siblings of the main content
+    // with the same tag and class that hold more prose than chrome belong to it too.
     let mut in_main = vec![false; n];
-    let mut culprit: Vec<Option<NodeId>> = vec![None; n];
     in_main[main] = true;
+    if main != 0 {
+        let parent = nodes[main].parent;
+        for i in 1..n {
+            if nodes[i].parent == parent
+                && nodes[i].signature == nodes[main].signature
+                && !chrome[i]
+                && good[i] > bad[i]
+            {
+                in_main[i] = true;
+            }
+        }
+    }
+    let mut culprit: Vec<Option<NodeId>> = vec![None; n];
     for i in 1..n {
         let p = nodes[i].parent as usize;
-        in_main[i] = i == main || in_main[p];
+        in_main[i] = in_main[i] || in_main[p];
         culprit[i] = culprit[p].or_else(|| {
             let hit = nodes[i].hit?;
             let rule = &rules.rules[hit as usize];
