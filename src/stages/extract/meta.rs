@@ -68,9 +68,8 @@ fn set(slot: &mut Option<String>, value: &str) {
 }
 
 impl MetaCollector {
-    /// Looks at one element (`in_head`: inside `<head>`, where only metadata lives).
-    pub fn element(&mut self, node: NodeRef<Node>, element: &Element, in_head: bool) {
-        let _ = in_head;
+    /// Looks at one element.
+    pub fn element(&mut self, node: NodeRef<Node>, element: &Element) {
         match element.name() {
             "title" if self.title.is_none() => set(&mut self.title, &element_text(node, 1000)),
             "h1" if self.h1.is_none() => set(&mut self.h1, &element_text(node, 1000)),

@@ -378,7 +378,7 @@ fn enter(
         }
         Node::Element(element) => {
             let tag = element.name();
-            meta.element(node, element, frames.iter().any(|f| f.suppress));
+            meta.element(node, element);
             let parent = frames.last().map_or(0, |f| f.node);
             if tag == "br" {
                 w.line_break();
