@@ -1,6 +1,9 @@
 //! A document on its way through the pipeline.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::stages::extract::Page;
 
 /// Where a document came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +62,9 @@ pub struct Document {
     /// folder (`--group-by dir`), one group for all (`none`), or a host name (`host`, filled by
     /// the JSONL reader from a record's `url`). Empty: not grouped, nothing is learned for it.
     pub group: String,
+    /// For HTML input: the rendered page (its blocks, which element each came from, and the
+    /// page's metadata: title, canonical URL, publication date, author). `None` for text.
+    pub html: Option<Arc<Page>>,
 }
 
 impl Document {
@@ -71,6 +77,7 @@ impl Document {
             decoding: Decoding::utf8(),
             text: text.to_owned(),
             group: String::new(),
+            html: None,
         }
     }
 }

@@ -16,6 +16,9 @@ use serde::Serialize;
 pub enum StageName {
     /// Charset decoding and (later) mojibake repair.
     Encoding,
+    /// HTML input only: blocks of the rendered page that are not the main text (site chrome,
+    /// comments, hidden elements) removed.
+    Extract,
     /// Line breaks, Unicode spaces, invisible characters, NFC, blank lines.
     Normalize,
     /// Site chrome: share widgets, comment forms, footers, captions and credits, promos.
@@ -26,8 +29,9 @@ pub enum StageName {
 
 impl StageName {
     /// Every stage, in pipeline order.
-    pub const ALL: [StageName; 4] = [
+    pub const ALL: [StageName; 5] = [
         StageName::Encoding,
+        StageName::Extract,
         StageName::Normalize,
         StageName::Boilerplate,
         StageName::Glue,
@@ -37,6 +41,7 @@ impl StageName {
     pub fn as_str(self) -> &'static str {
         match self {
             StageName::Encoding => "encoding",
+            StageName::Extract => "extract",
             StageName::Normalize => "normalize",
             StageName::Boilerplate => "boilerplate",
             StageName::Glue => "glue",

@@ -93,10 +93,12 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
             "the rule learned-boilerplate.v1 is switched off; nothing can be learned".to_owned(),
         )
     })?;
-    // Text as the clean run shows it to the boilerplate stage: repaired and normalized.
+    // Text as the clean run shows it to the boilerplate stage: extracted (HTML), repaired and
+    // normalized.
     let repair = Cleaner::new(
         &rules,
         StageSet::none()
+            .with(StageName::Extract)
             .with(StageName::Encoding)
             .with(StageName::Normalize),
         Arc::default(),
@@ -119,8 +121,15 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
         tokens: false,
         lines: Some(config.group_by),
     };
-    let stats =
-        pool.install(|| survey(walk(), config.max_file_size, &ProgressBar::hidden(), parts));
+    let stats = pool.install(|| {
+        survey(
+            &repair,
+            walk(),
+            config.max_file_size,
+            &ProgressBar::hidden(),
+            parts,
+        )
+    });
 
     // Second pass: spelling, sample and verdicts of the frequent lines, merged in input order.
     let mut learnt: BTreeMap<String, (Vec<Learnt>, HashMap<u64, usize>)> = BTreeMap::new();
@@ -208,10 +217,14 @@ fn frequent_lines(
     let Ok(bytes) = read_document(&file.path, config.max_file_size) else {
         return (group, Vec::new());
     };
-    let text = repair
-        .clean_bytes_in_group(&file.id, &group, Origin::File(file.path.clone()), bytes)
-        .doc
-        .text;
+    let origin = Origin::File(file.path.clone());
+    let text = if crate::source::is_html_name(&file.path) {
+        repair.clean_html_in_group(&file.id, &group, origin, bytes)
+    } else {
+        repair.clean_bytes_in_group(&file.id, &group, origin, bytes)
+    }
+    .doc
+    .text;
     let seed = group_seed(&group);
     let mut buf = Vec::new();
     let mut out = Vec::new();

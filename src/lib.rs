@@ -1,7 +1,8 @@
 //! unscrape: clean scraped text corpora in bulk — site chrome, glued tokens, broken
 //! encodings — and show, edit by edit, what changed and why.
 //!
-//! Data flows one way: source → decode → normalize → boilerplate → glue → sink + report.
+//! Data flows one way: source → decode → (HTML: render, extract) → normalize → boilerplate →
+//! glue → sink + report.
 //! Stages never change text themselves: they propose [`Edit`]s, [`edit::apply`] applies them
 //! and records each one, and the report is written from those records alone.
 //!

@@ -8,7 +8,8 @@ use crate::document::{Document, Origin};
 use crate::edit::{apply, EditRecord, StageName, Verdict};
 use crate::rules::{RuleError, RuleSet};
 use crate::stages::boilerplate::Boilerplate;
-use crate::stages::decode::decode;
+use crate::stages::decode::{decode, decode_html};
+use crate::stages::extract::{render_page, Extract, HtmlRules};
 use crate::stages::glue::Glue;
 use crate::stages::learned::Learned;
 use crate::stages::{normalize, Step};
@@ -22,7 +23,9 @@ pub struct StageSet {
 impl StageSet {
     /// Every stage.
     pub fn all() -> StageSet {
-        StageSet { bits: 0b1111 }
+        StageSet {
+            bits: (1 << StageName::ALL.len()) - 1,
+        }
     }
 
     /// No stage.
@@ -79,6 +82,7 @@ impl Cleaned {
 pub struct Cleaner {
     steps: Vec<Box<dyn Step>>,
     stats: Arc<CorpusStats>,
+    html: Arc<HtmlRules>,
 }
 
 impl Cleaner {
@@ -89,6 +93,11 @@ impl Cleaner {
         stats: Arc<CorpusStats>,
     ) -> Result<Cleaner, RuleError> {
         let mut steps: Vec<Box<dyn Step>> = Vec::new();
+        let html = Arc::new(HtmlRules::new(rules)?);
+        // Extraction runs first: its block table describes the text exactly as rendered.
+        if stages.contains(StageName::Extract) {
+            steps.push(Box::new(Extract::new(Arc::clone(&html))));
+        }
         if stages.contains(StageName::Encoding) {
             steps.extend(crate::stages::mojibake::steps(rules));
         }
@@ -111,7 +120,7 @@ impl Cleaner {
         if stages.contains(StageName::Normalize) {
             steps.extend(normalize::late_steps(rules));
         }
-        Ok(Cleaner { steps, stats })
+        Ok(Cleaner { steps, stats, html })
     }
 
     /// Whether a step learns from the corpus's repeated lines (then the survey must count them).
@@ -166,8 +175,45 @@ impl Cleaner {
             decoding: decoded.decoding,
             text: decoded.text,
             group: group.to_owned(),
+            html: None,
         };
         self.clean_document(doc)
+    }
+
+    /// Decodes an HTML page (BOM, `<meta charset>`, detection), renders its visible text and
+    /// cleans that: the extract stage drops what is not the main text, then the text stages
+    /// run. The rendered page (blocks, metadata, notes) stays on the document as `html`.
+    pub fn clean_html(&self, id: &str, origin: Origin, bytes: Vec<u8>) -> Cleaned {
+        self.clean_html_in_group(id, "", origin, bytes)
+    }
+
+    /// [`Cleaner::clean_html`] for a page of `group` (a site; see [`Document::group`]).
+    pub fn clean_html_in_group(
+        &self,
+        id: &str,
+        group: &str,
+        origin: Origin,
+        bytes: Vec<u8>,
+    ) -> Cleaned {
+        let raw_len = bytes.len();
+        let decoded = decode_html(bytes);
+        let page = render_page(&decoded.text, &self.html);
+        let doc = Document {
+            id: id.to_owned(),
+            origin,
+            raw_len,
+            decoding: decoded.decoding,
+            text: page.text.clone(),
+            group: group.to_owned(),
+            html: Some(Arc::new(page)),
+        };
+        self.clean_document(doc)
+    }
+
+    /// The main text of an HTML page with only extraction applied (what the survey counts).
+    pub fn html_main_text(&self, bytes: Vec<u8>) -> String {
+        let page = render_page(&decode_html(bytes).text, &self.html);
+        crate::stages::extract::main_text(&page, &self.html)
     }
 
     /// Cleans text that is already decoded.

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::document::Decoding;
 use crate::edit::{EditRecord, StageName, Verdict};
 use crate::pipeline::Cleaned;
+use crate::stages::extract::HtmlSummary;
 
 /// The file that marks a folder as an unscrape report, so a rerun may replace its contents
 /// and a folder of anything else is never overwritten.
@@ -72,8 +73,19 @@ pub struct Summary {
     pub skipped_files: u64,
     /// The survey pass, when one ran (the glue stage needs it).
     pub survey: Option<SurveySummary>,
+    /// HTML pages among the documents (absent when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub html_documents: u64,
+    /// HTML pages read by the tokenizer alone (too large, too deep or over the time budget;
+    /// see their `notes` in `documents.jsonl`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub html_tokenizer_only: u64,
     /// Wall-clock time of the run.
     pub elapsed_seconds: f64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// What the survey pass gathered.
@@ -110,6 +122,12 @@ impl Summary {
             self.documents_changed += 1;
         }
         *self.encodings.entry(doc.decoding.encoding).or_default() += 1;
+        if let Some(html) = &doc.html {
+            self.html_documents += 1;
+            if html.extraction == "tokenizer" {
+                self.html_tokenizer_only += 1;
+            }
+        }
         for record in &doc.records {
             self.edits.add(record.status);
             self.edits_by_stage
@@ -171,6 +189,8 @@ pub struct DocumentReport {
     pub changed: bool,
     /// Every edit.
     pub records: Vec<EditRecord>,
+    /// For an HTML page: its metadata and how it was read.
+    pub html: Option<HtmlSummary>,
 }
 
 impl DocumentReport {
@@ -188,6 +208,7 @@ impl DocumentReport {
             decoding: cleaned.doc.decoding,
             changed,
             records: cleaned.records,
+            html: cleaned.doc.html.as_ref().map(|page| page.summary()),
         };
         (report, diff)
     }
@@ -205,6 +226,8 @@ struct DocumentLine<'a> {
     bytes_out: u64,
     changed: bool,
     edits: Counts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<&'a HtmlSummary>,
 }
 
 #[derive(Serialize)]
@@ -308,6 +331,7 @@ impl ReportWriter {
             bytes_out: doc.bytes_out,
             changed: doc.changed,
             edits: counts,
+            html: doc.html.as_ref(),
         };
         serde_json::to_writer(&mut self.documents, &line)?;
         self.documents.write_all(b"\n")?;

@@ -25,6 +25,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("glue.toml", include_str!("../rules/glue.toml")),
     ("normalize.toml", include_str!("../rules/normalize.toml")),
     ("encoding.toml", include_str!("../rules/encoding.toml")),
+    ("html.toml", include_str!("../rules/html.toml")),
 ];
 
 /// Rules implemented in code; their files only name them, describe them and switch them.
@@ -150,6 +151,9 @@ pub enum RuleKind {
     Builtin,
     /// A line rule, fully described by its file.
     Line(LineRule),
+    /// An HTML element rule of the extract stage, described by its `params` (element names,
+    /// class/id words); see `rules/html.toml`.
+    Element,
 }
 
 /// One rule in effect.
@@ -172,8 +176,34 @@ pub struct Rule {
 impl Rule {
     /// A one-line description of what the rule matches, for `unscrape rules`.
     pub fn describe(&self) -> String {
-        let RuleKind::Line(line) = &self.kind else {
-            return "(built in)".to_owned();
+        let line = match &self.kind {
+            RuleKind::Line(line) => line,
+            RuleKind::Builtin => return "(built in)".to_owned(),
+            RuleKind::Element => {
+                let list = |key: &str| -> Vec<String> {
+                    match self.params.get(key) {
+                        Some(toml::Value::Array(items)) => items
+                            .iter()
+                            .filter_map(|v| v.as_str())
+                            .map(str::to_owned)
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                };
+                let (tags, names) = (list("tags"), list("names"));
+                let mut out = String::from("element");
+                if !tags.is_empty() {
+                    out.push_str(&format!(" <{}>", tags.join("|")));
+                }
+                if !names.is_empty() {
+                    let shown: Vec<&str> = names.iter().take(6).map(String::as_str).collect();
+                    out.push_str(&format!(" class/id {}", shown.join("|")));
+                    if names.len() > 6 {
+                        out.push_str(&format!(" (+{} more)", names.len() - 6));
+                    }
+                }
+                return out;
+            }
         };
         let mut out = format!("{}: ", line.action.name());
         match &line.matcher {
@@ -522,6 +552,21 @@ fn compile(stage: StageName, raw: RawRule, file: &str) -> Result<Option<Rule>, R
                 return Err(err("'params' only applies to built-in rules".to_owned()));
             }
             RuleKind::Line(compile_line(&raw).map_err(err)?)
+        }
+        (StageName::Extract, None) => {
+            let extra = raw.action.is_some()
+                || raw.exact.is_some()
+                || raw.regex.is_some()
+                || raw.first.is_some()
+                || raw.last.is_some()
+                || raw.max_chars.is_some();
+            if extra {
+                return Err(err(
+                    "is an element rule: only 'enabled', 'reason' and 'params' (tags, names, scope) can be set"
+                        .to_owned(),
+                ));
+            }
+            RuleKind::Element
         }
         (_, None) => {
             return Err(err(format!(

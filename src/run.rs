@@ -23,7 +23,7 @@ use crate::pipeline::{Cleaner, StageSet};
 use crate::report::{DocumentReport, ReportWriter, Summary, SurveySummary};
 use crate::rules::{RuleError, RuleSet};
 use crate::sink::{write_atomic, write_plain};
-use crate::source::{read_document, Entry, Input, InputFile, Walk};
+use crate::source::{is_html_name, output_relative, read_document, Entry, Input, InputFile, Walk};
 use crate::stages::decode::decode;
 
 /// Default cap on one input file's size: larger files are reported and skipped.
@@ -200,6 +200,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         progress.set_message("surveying the corpus");
         let stats = pool.install(|| {
             survey(
+                &cleaner,
                 Walk::new(inputs.clone(), excluded.clone()),
                 config.max_file_size,
                 &progress,
@@ -363,6 +364,7 @@ pub struct SurveyParts {
 /// need to know about the whole corpus. Inputs it cannot read are skipped here; the cleaning
 /// pass reports them.
 pub fn survey(
+    cleaner: &Cleaner,
     walk: Walk,
     max_file_size: u64,
     progress: &ProgressBar,
@@ -377,7 +379,12 @@ pub fn survey(
             .fold(CorpusStats::default, |mut part, file| {
                 if let Ok(bytes) = read_document(&file.path, max_file_size) {
                     progress.inc(bytes.len() as u64);
-                    let text = decode(bytes).text;
+                    // HTML pages are counted as their main text, as the stages will see them.
+                    let text = if is_html_name(&file.path) {
+                        cleaner.html_main_text(bytes)
+                    } else {
+                        decode(bytes).text
+                    };
                     if parts.tokens {
                         part.add_document(&text);
                     } else {
@@ -413,7 +420,7 @@ pub fn survey(
 
 /// One input's fate, handed from the workers to the report writer.
 enum DocOutcome {
-    Cleaned(DocumentReport),
+    Cleaned(Box<DocumentReport>),
     Failed { path: String, message: String },
     Skipped,
 }
@@ -474,12 +481,20 @@ fn clean_files(
         };
         for mut entry in walk {
             if let Entry::File(file) = &entry {
-                if check_duplicates && !seen.insert(file.relative.clone()) {
+                // An HTML page's output (page.txt) may clash with a text file beside it, even
+                // in a single walk; HTML targets are remembered for that.
+                let target = output_relative(&file.relative);
+                let clash = if check_duplicates || is_html_name(&file.relative) {
+                    !seen.insert(target.clone())
+                } else {
+                    seen.contains(&target)
+                };
+                if clash {
                     entry = Entry::Error(crate::source::InputError {
                         path: file.path.display().to_string(),
                         message: format!(
                             "another input already wrote {}; not cleaned (give inputs whose relative paths differ)",
-                            out.join(&file.relative).display()
+                            out.join(&target).display()
                         ),
                     });
                 } else {
@@ -532,20 +547,26 @@ fn process(
         Err(message) => return failed(message),
     };
     let group = group_by.group_of(&file);
-    let cleaned =
-        cleaner.clean_bytes_in_group(&file.id, &group, Origin::File(file.path.clone()), bytes);
-    let target = out.join(&file.relative);
+    let origin = Origin::File(file.path.clone());
+    let (cleaned, relative) = if is_html_name(&file.path) {
+        let cleaned = cleaner.clean_html_in_group(&file.id, &group, origin, bytes);
+        (cleaned, output_relative(&file.relative))
+    } else {
+        let cleaned = cleaner.clean_bytes_in_group(&file.id, &group, origin, bytes);
+        (cleaned, file.relative)
+    };
+    let target = out.join(&relative);
     if let Err(err) = write_atomic(&target, cleaned.doc.text.as_bytes()) {
         return failed(format!("cannot write {}: {err}", target.display()));
     }
-    let (report, diff) = DocumentReport::new(cleaned, file.relative);
+    let (report, diff) = DocumentReport::new(cleaned, relative);
     if let Some(diff) = diff {
         let path = ReportWriter::diff_path(report_dir, &report.relative);
         if let Err(err) = write_plain(&path, diff.as_bytes()) {
             return failed(format!("cannot write {}: {err}", path.display()));
         }
     }
-    DocOutcome::Cleaned(report)
+    DocOutcome::Cleaned(Box::new(report))
 }
 
 /// A progress bar on stderr when it is a terminal (and not `--quiet`); hidden otherwise. Its

@@ -59,6 +59,23 @@ pub fn is_text_name(path: &Path) -> bool {
     }
 }
 
+/// Whether a file is read as an HTML page: `.html` or `.htm` (any case).
+pub fn is_html_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// Where an input's cleaned text goes, relative to `--out`: the same path, except that an
+/// HTML page becomes a `.txt` file (`a/b/page.html` → `a/b/page.txt`), since the output is
+/// its text.
+pub fn output_relative(relative: &Path) -> PathBuf {
+    if is_html_name(relative) {
+        relative.with_extension("txt")
+    } else {
+        relative.to_path_buf()
+    }
+}
+
 type DirWalk = Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>> + Send>;
 
 /// Walks the inputs in order, yielding every file to clean. Streaming: only the current
@@ -93,7 +110,7 @@ impl Iterator for Walk {
                     Some(Ok(entry)) if entry.file_type().is_dir() => continue,
                     Some(Ok(entry)) => {
                         let path = entry.into_path();
-                        if !is_text_name(&path) {
+                        if !is_text_name(&path) && !is_html_name(&path) {
                             return Some(Entry::Skipped(path));
                         }
                         let relative = path.strip_prefix(&*root).unwrap_or(&path).to_path_buf();
@@ -221,6 +238,13 @@ mod tests {
         assert!(is_text_name(Path::new("a/7709de0daae0d876")));
         assert!(is_text_name(Path::new("A.TXT")));
         assert!(!is_text_name(Path::new("a/logo.png")));
+        assert!(is_html_name(Path::new("a/b.HTM")));
+        assert!(!is_html_name(Path::new("a/b.xhtml.txt")));
+        assert_eq!(
+            output_relative(Path::new("a/b/page.html")),
+            Path::new("a/b/page.txt")
+        );
+        assert_eq!(output_relative(Path::new("a/b.txt")), Path::new("a/b.txt"));
     }
 
     #[test]

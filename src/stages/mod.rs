@@ -4,6 +4,7 @@
 pub mod boilerplate;
 pub mod decode;
 pub mod entities;
+pub mod extract;
 pub mod glue;
 pub mod learned;
 pub mod mojibake;
