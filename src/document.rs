@@ -1,6 +1,7 @@
 //! A document on its way through the pipeline.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Where a document came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -9,6 +10,13 @@ pub enum Origin {
     File(PathBuf),
     /// Standard input.
     Stdin,
+    /// One record of a JSONL file (or of JSONL on standard input).
+    Record {
+        /// The file's path relative to its input root (`-` for standard input).
+        file: PathBuf,
+        /// 1-based line number of the record.
+        line: u64,
+    },
     /// Text handed to the library directly.
     Memory,
 }
@@ -55,6 +63,9 @@ pub struct Document {
     pub decoding: Decoding,
     /// The text as the current stage sees it.
     pub text: String,
+    /// For a JSONL record, every field of the record except the text field (`id`,
+    /// `metadata`, `url`, …), for stages that key on them (say, a site from `metadata.url`).
+    pub metadata: Option<Arc<serde_json::Map<String, serde_json::Value>>>,
 }
 
 impl Document {
@@ -66,6 +77,7 @@ impl Document {
             raw_len: text.len(),
             decoding: Decoding::utf8(),
             text: text.to_owned(),
+            metadata: None,
         }
     }
 }

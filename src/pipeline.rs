@@ -134,6 +134,7 @@ impl Cleaner {
             raw_len,
             decoding: decoded.decoding,
             text: decoded.text,
+            metadata: None,
         };
         self.clean_document(doc)
     }
