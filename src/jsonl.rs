@@ -688,8 +688,9 @@ pub fn clean_file(
         .map_err(|e| format!("cannot write {}: {e}", diff_path.display()))
 }
 
-/// The survey pass over one JSONL file: counts the text of every readable record. Unreadable
-/// records are skipped here; the cleaning pass reports them.
+/// The survey pass over one JSONL file: counts the text of every readable record, and returns
+/// the bytes read (decompressed). Unreadable records are skipped here; the cleaning pass
+/// reports them.
 pub fn survey_file(
     path: &Path,
     settings: &JsonlSettings,

@@ -499,9 +499,9 @@ fn survey(
                 // A JSONL file is surveyed record by record, in parallel batches of its own.
                 flush(&mut batch, &mut stats);
                 batch_bytes = 0;
-                let read =
-                    crate::jsonl::survey_file(&file.path, &config.jsonl, max_file_size, &mut stats);
-                progress.inc(read);
+                crate::jsonl::survey_file(&file.path, &config.jsonl, max_file_size, &mut stats);
+                // The bar counts file sizes (compressed), not the bytes decompressed.
+                progress.inc(std::fs::metadata(&file.path).map_or(0, |m| m.len()));
                 continue;
             }
             batch_bytes += std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
@@ -528,10 +528,12 @@ enum DocOutcome {
     },
     Skipped,
     /// The walk's first `entries` entries are finished (outputs renamed into place): the
-    /// writer records a checkpoint once their report lines are written.
+    /// writer records a checkpoint once their report lines are written. `bytes` moves the
+    /// progress bar for a JSONL file (text files move it document by document).
     Done {
         entries: u64,
         last: String,
+        bytes: u64,
     },
 }
 
@@ -591,7 +593,7 @@ fn absorb(
             summary.errors += 1;
         }
         DocOutcome::Skipped => summary.skipped_files += 1,
-        DocOutcome::Done { .. } => {}
+        DocOutcome::Done { bytes, .. } => progress.inc(bytes),
     }
     Ok(())
 }
@@ -637,7 +639,7 @@ fn clean_files(
             for batch in receiver {
                 let mut done = None;
                 for outcome in batch {
-                    if let DocOutcome::Done { entries, last } = &outcome {
+                    if let DocOutcome::Done { entries, last, .. } = &outcome {
                         done = Some((*entries, last.clone()));
                     }
                     absorb(Some(&mut report), &mut summary, outcome, progress)?;
@@ -674,7 +676,11 @@ fn clean_files(
                 .map(|entry| process(entry, pass))
                 .collect();
             if let Some((entries, last)) = end.take() {
-                outcomes.push(DocOutcome::Done { entries, last });
+                outcomes.push(DocOutcome::Done {
+                    entries,
+                    last,
+                    bytes: 0,
+                });
             }
             sender.send(outcomes).is_ok()
         };
@@ -765,7 +771,12 @@ fn clean_jsonl(
     if let Err(message) = result {
         last.push(DocOutcome::failed(path, message));
     }
-    last.push(DocOutcome::Done { entries, last: key });
+    let bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+    last.push(DocOutcome::Done {
+        entries,
+        last: key,
+        bytes,
+    });
     alive && sender.send(last).is_ok()
 }
 
