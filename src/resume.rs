@@ -144,3 +144,81 @@ pub fn load(report_dir: &Path, key: &RunKey) -> Result<Option<Resume>, String> {
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> RunKey {
+        RunKey {
+            version: "1".into(),
+            rules_digest: "d".into(),
+            stages: vec!["normalize".into()],
+            inputs: vec!["in".into()],
+            shard: None,
+            text_field: "text".into(),
+            id_field: "id".into(),
+            max_file_size: 10,
+        }
+    }
+
+    fn checkpoint(entries: u64) -> Checkpoint {
+        Checkpoint {
+            entries,
+            last: format!("in/{entries}.txt"),
+            report: ReportOffsets::default(),
+            summary: serde_json::json!({}),
+        }
+    }
+
+    #[test]
+    fn a_cut_last_line_is_ignored_and_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut progress = Progress::start(dir.path(), &key()).unwrap();
+        progress.checkpoint(&checkpoint(3)).unwrap();
+        progress.checkpoint(&checkpoint(7)).unwrap();
+        drop(progress);
+        let path = dir.path().join(PROGRESS);
+        let full = std::fs::read(&path).unwrap();
+        // As a kill in the middle of the last write leaves it.
+        std::fs::write(&path, &full[..full.len() - 5]).unwrap();
+        let resume = load(dir.path(), &key()).unwrap().unwrap();
+        assert_eq!(resume.checkpoint.entries, 3);
+        let first_two = full
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(1)
+            .unwrap()
+            .0
+            + 1;
+        assert_eq!(resume.valid_len, first_two as u64);
+        // Appending after a reopen gives whole lines again.
+        let mut progress = Progress::reopen(dir.path(), resume.valid_len).unwrap();
+        progress.checkpoint(&checkpoint(9)).unwrap();
+        assert_eq!(
+            load(dir.path(), &key())
+                .unwrap()
+                .unwrap()
+                .checkpoint
+                .entries,
+            9
+        );
+    }
+
+    #[test]
+    fn another_run_is_refused_and_no_progress_starts_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(load(dir.path(), &key()).unwrap().is_none());
+        let mut progress = Progress::start(dir.path(), &key()).unwrap();
+        assert!(
+            load(dir.path(), &key()).unwrap().is_none(),
+            "no checkpoint yet"
+        );
+        progress.checkpoint(&checkpoint(1)).unwrap();
+        let mut other = key();
+        other.rules_digest = "e".into();
+        let err = load(dir.path(), &other).unwrap_err();
+        assert!(err.contains("rerun without --resume"), "{err}");
+    }
+}
