@@ -146,6 +146,11 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         .map_err(|e| RunError::Fatal(e.into()))?;
 
     if config.inputs == [Input::Stdin] {
+        if config.shard.is_some() || config.resume {
+            return Err(RunError::Usage(
+                "--shard and --resume work on files, not on '-' (standard input)".to_owned(),
+            ));
+        }
         if config.format == InputFormat::Jsonl {
             let stamp = Stamp::new(rules.digest());
             return pool.install(|| run_stdin_jsonl(config, &cleaner, &stamp, summary, started));

@@ -303,6 +303,17 @@ fn stdin_bad_records_exit_1_and_go_to_the_report() {
         errors.starts_with("{\"path\":\"<stdin>\",\"line\":2,"),
         "{errors}"
     );
+    for flag in [["--resume", ""], ["--shard", "0/2"]] {
+        let flag: Vec<&str> = flag.into_iter().filter(|f| !f.is_empty()).collect();
+        unscrape()
+            .args(["clean", "--format", "jsonl", "-"])
+            .args(flag)
+            .write_stdin("{\"text\":\"x\"}\n")
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("work on files"));
+    }
 }
 
 #[test]
