@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::edit::StageName;
+use crate::jsonl::JsonlSettings;
 use crate::learn::LearnConfig;
 use crate::pipeline::StageSet;
-use crate::run::{Config, GroupBy, DEFAULT_MAX_FILE_SIZE};
+use crate::run::{Config, GroupBy, InputFormat, DEFAULT_MAX_FILE_SIZE};
+use crate::shard::Shard;
 use crate::source::Input;
 
 /// Clean scraped text corpora: site chrome, glued tokens, broken encodings, with a diff report
@@ -21,6 +23,8 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Parsed once per process: the size of the larger variant costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Clean files and folders into --out, with a report of every edit.
@@ -77,8 +81,9 @@ fn parse_group_by(name: &str) -> Result<GroupBy, String> {
 /// Flags of `unscrape clean`.
 #[derive(Args, Debug)]
 pub struct CleanArgs {
-    /// Files and folders to clean (folders are walked recursively for *.txt, *.text and
-    /// extension-less files), or '-' to clean standard input to standard output.
+    /// Files and folders to clean (folders are walked recursively for *.txt, *.text,
+    /// extension-less files and JSONL: *.jsonl, *.ndjson, also .gz/.zst, and dolma's *.json.gz),
+    /// or '-' to clean standard input to standard output.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -118,6 +123,36 @@ pub struct CleanArgs {
     /// host (the URL's host, JSONL input) or none.
     #[arg(long, value_name = "BY", default_value = "dir", value_parser = parse_group_by)]
     pub group_by: GroupBy,
+
+    /// What standard input holds: one text document, or JSONL records (plain, gzip or zstd).
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = parse_format)]
+    pub format: InputFormat,
+
+    /// JSONL field holding the text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// JSONL field holding the record id (used in the report only).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// Clean only shard I of N (0-based) of the input files, split by a hash of each file's
+    /// relative path: the same split on every machine.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+
+    /// Finish an interrupted run: same command line, same --out and report; files finished
+    /// before the interruption are not cleaned again.
+    #[arg(long)]
+    pub resume: bool,
+}
+
+fn parse_format(name: &str) -> Result<InputFormat, String> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "text" | "txt" => Ok(InputFormat::Text),
+        "jsonl" | "ndjson" => Ok(InputFormat::Jsonl),
+        _ => Err(format!("unknown format '{name}' (expected text or jsonl)")),
+    }
 }
 
 /// Flags of `unscrape rules`.
@@ -194,6 +229,13 @@ impl CleanArgs {
                 self.max_file_size
             },
             group_by: self.group_by,
+            format: self.format,
+            jsonl: JsonlSettings {
+                text_field: self.text_field,
+                id_field: self.id_field,
+            },
+            shard: self.shard,
+            resume: self.resume,
         }
     }
 }

@@ -12,6 +12,13 @@ pub enum Origin {
     File(PathBuf),
     /// Standard input.
     Stdin,
+    /// One record of a JSONL file (or of JSONL on standard input).
+    Record {
+        /// The file's path relative to its input root (`-` for standard input).
+        file: PathBuf,
+        /// 1-based line number of the record.
+        line: u64,
+    },
     /// Text handed to the library directly.
     Memory,
 }
@@ -65,6 +72,9 @@ pub struct Document {
     /// For HTML input: the rendered page (its blocks, which element each came from, and the
     /// page's metadata: title, canonical URL, publication date, author). `None` for text.
     pub html: Option<Arc<Page>>,
+    /// For a JSONL record, every field of the record except the text field (`id`,
+    /// `metadata`, `url`, …), for stages that key on them (say, a site from `metadata.url`).
+    pub metadata: Option<Arc<serde_json::Map<String, serde_json::Value>>>,
 }
 
 impl Document {
@@ -78,6 +88,7 @@ impl Document {
             text: text.to_owned(),
             group: String::new(),
             html: None,
+            metadata: None,
         }
     }
 }

@@ -176,6 +176,7 @@ impl Cleaner {
             text: decoded.text,
             group: group.to_owned(),
             html: None,
+            metadata: None,
         };
         self.clean_document(doc)
     }
@@ -206,6 +207,7 @@ impl Cleaner {
             text: page.text.clone(),
             group: group.to_owned(),
             html: Some(Arc::new(page)),
+            metadata: None,
         };
         self.clean_document(doc)
     }

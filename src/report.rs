@@ -11,7 +11,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::document::Decoding;
 use crate::edit::{EditRecord, StageName, Verdict};
@@ -23,7 +23,7 @@ use crate::stages::extract::HtmlSummary;
 pub const MARKER: &str = ".unscrape-report";
 
 /// Applied and suspect counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Edits applied to the text.
     pub applied: u64,
@@ -32,7 +32,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, status: Verdict) {
+    /// Counts one edit.
+    pub fn add(&mut self, status: Verdict) {
         match status {
             Verdict::Applied => self.applied += 1,
             Verdict::Suspect => self.suspect += 1,
@@ -88,6 +89,39 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+/// Lengths of the report's line files at a checkpoint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportOffsets {
+    /// `documents.jsonl`.
+    pub documents: u64,
+    /// `edits.jsonl`.
+    pub edits: u64,
+    /// `suspects.jsonl`.
+    pub suspects: u64,
+    /// `errors.jsonl`.
+    pub errors: u64,
+}
+
+/// The counting part of a [`Summary`] as saved at a checkpoint (owned strings, so it can be
+/// read back).
+#[derive(Deserialize)]
+struct SavedCounts {
+    documents: u64,
+    documents_changed: u64,
+    bytes_in: u64,
+    bytes_out: u64,
+    edits: Counts,
+    edits_by_stage: BTreeMap<String, Counts>,
+    edits_by_rule: BTreeMap<String, Counts>,
+    encodings: BTreeMap<String, u64>,
+    errors: u64,
+    skipped_files: u64,
+    #[serde(default)]
+    html_documents: u64,
+    #[serde(default)]
+    html_tokenizer_only: u64,
+}
+
 /// What the survey pass gathered.
 #[derive(Clone, Copy, Debug, Default, Serialize)]
 pub struct SurveySummary {
@@ -111,6 +145,45 @@ impl Summary {
             stages,
             ..Summary::default()
         }
+    }
+
+    /// Takes over the counts of a summary saved (as JSON) at a checkpoint of an interrupted
+    /// run, so the resumed run's totals are those of an uninterrupted one.
+    pub fn restore_counts(&mut self, saved: &serde_json::Value) -> anyhow::Result<()> {
+        let saved = SavedCounts::deserialize(saved).context("unreadable saved summary")?;
+        self.documents = saved.documents;
+        self.documents_changed = saved.documents_changed;
+        self.bytes_in = saved.bytes_in;
+        self.bytes_out = saved.bytes_out;
+        self.edits = saved.edits;
+        self.edits_by_stage = saved
+            .edits_by_stage
+            .into_iter()
+            .map(|(stage, counts)| {
+                StageName::parse(&stage)
+                    .map(|s| (s, counts))
+                    .with_context(|| format!("unknown stage {stage} in saved summary"))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        self.edits_by_rule = saved.edits_by_rule;
+        self.encodings = saved
+            .encodings
+            .into_iter()
+            .map(|(name, n)| {
+                // Names come from encoding_rs, whose names are static; anything else is leaked
+                // once (a handful of short strings per resumed run).
+                let name: &'static str = match encoding_rs::Encoding::for_label(name.as_bytes()) {
+                    Some(e) if e.name() == name => e.name(),
+                    _ => Box::leak(name.into_boxed_str()),
+                };
+                (name, n)
+            })
+            .collect();
+        self.errors = saved.errors;
+        self.skipped_files = saved.skipped_files;
+        self.html_documents = saved.html_documents;
+        self.html_tokenizer_only = saved.html_tokenizer_only;
+        Ok(())
     }
 
     /// Counts one cleaned document.
@@ -191,6 +264,19 @@ pub struct DocumentReport {
     pub records: Vec<EditRecord>,
     /// For an HTML page: its metadata and how it was read.
     pub html: Option<HtmlSummary>,
+    /// For a JSONL record: its file, line and id (the report addresses it by these).
+    pub record: Option<RecordRef>,
+}
+
+/// Where a JSONL record came from, as the report names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRef {
+    /// The file's path relative to its input root, `/`-separated (`-` for standard input).
+    pub file: String,
+    /// 1-based line number in the (decompressed) file.
+    pub line: u64,
+    /// The record's id field as text, if it had one.
+    pub id: Option<String>,
 }
 
 impl DocumentReport {
@@ -209,6 +295,7 @@ impl DocumentReport {
             changed,
             records: cleaned.records,
             html: cleaned.doc.html.as_ref().map(|page| page.summary()),
+            record: None,
         };
         (report, diff)
     }
@@ -217,6 +304,12 @@ impl DocumentReport {
 #[derive(Serialize)]
 struct DocumentLine<'a> {
     doc: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_id: Option<&'a str>,
     encoding: &'static str,
     bom: bool,
     detected: bool,
@@ -233,6 +326,12 @@ struct DocumentLine<'a> {
 #[derive(Serialize)]
 struct EditLine<'a> {
     doc: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_id: Option<&'a str>,
     stage: StageName,
     rule: &'a str,
     line: usize,
@@ -246,6 +345,10 @@ struct EditLine<'a> {
 #[derive(Serialize)]
 struct ErrorLine<'a> {
     path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
     error: &'a str,
 }
 
@@ -320,8 +423,15 @@ impl ReportWriter {
         for r in &doc.records {
             counts.add(r.status);
         }
+        let record = doc.record.as_ref();
+        let file = record.map(|r| r.file.as_str());
+        let record_line = record.map(|r| r.line);
+        let record_id = record.and_then(|r| r.id.as_deref());
         let line = DocumentLine {
             doc: &doc.id,
+            file,
+            record_line,
+            record_id,
             encoding: doc.decoding.encoding,
             bom: doc.decoding.bom,
             detected: doc.decoding.detected,
@@ -338,6 +448,9 @@ impl ReportWriter {
         for r in &doc.records {
             let line = EditLine {
                 doc: &doc.id,
+                file,
+                record_line,
+                record_id,
                 stage: r.stage,
                 rule: &r.rule,
                 line: r.line,
@@ -359,9 +472,68 @@ impl ReportWriter {
 
     /// Appends an input error to `errors.jsonl`.
     pub fn error(&mut self, path: &str, error: &str) -> anyhow::Result<()> {
-        serde_json::to_writer(&mut self.errors, &ErrorLine { path, error })?;
+        self.record_error(path, None, None, error)
+    }
+
+    /// Appends an error to `errors.jsonl`, with the line and id of a JSONL record if known.
+    pub fn record_error(
+        &mut self,
+        path: &str,
+        line: Option<u64>,
+        id: Option<&str>,
+        error: &str,
+    ) -> anyhow::Result<()> {
+        let line = ErrorLine {
+            path,
+            line,
+            id,
+            error,
+        };
+        serde_json::to_writer(&mut self.errors, &line)?;
         self.errors.write_all(b"\n")?;
         Ok(())
+    }
+
+    /// Flushes the report files and returns their lengths: a point a resumed run can
+    /// truncate back to (see `resume.rs`).
+    pub fn checkpoint(&mut self) -> anyhow::Result<ReportOffsets> {
+        let len = |w: &mut BufWriter<File>| -> anyhow::Result<u64> {
+            w.flush()?;
+            Ok(w.get_ref().metadata()?.len())
+        };
+        Ok(ReportOffsets {
+            documents: len(&mut self.documents)?,
+            edits: len(&mut self.edits)?,
+            suspects: len(&mut self.suspects)?,
+            errors: len(&mut self.errors)?,
+        })
+    }
+
+    /// Reopens the report of an interrupted run, cut back to a checkpoint, to append to it.
+    /// Diffs already written stay.
+    pub fn resume(dir: &Path, offsets: &ReportOffsets) -> anyhow::Result<ReportWriter> {
+        if !dir.join(MARKER).exists() {
+            bail!("{} is not an unscrape report", dir.display());
+        }
+        let open = |name: &str, len: u64| -> anyhow::Result<BufWriter<File>> {
+            let path = dir.join(name);
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .with_context(|| format!("cannot reopen {}", path.display()))?;
+            file.set_len(len)
+                .with_context(|| format!("cannot cut {} back", path.display()))?;
+            let mut file = file;
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0))?;
+            Ok(BufWriter::new(file))
+        };
+        Ok(ReportWriter {
+            dir: dir.to_path_buf(),
+            documents: open("documents.jsonl", offsets.documents)?,
+            edits: open("edits.jsonl", offsets.edits)?,
+            suspects: open("suspects.jsonl", offsets.suspects)?,
+            errors: open("errors.jsonl", offsets.errors)?,
+        })
     }
 
     /// Writes `summary.json` and flushes everything.

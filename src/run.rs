@@ -19,9 +19,12 @@ use rayon::prelude::*;
 use crate::corpus::CorpusStats;
 use crate::document::Origin;
 use crate::edit::StageName;
+use crate::jsonl::{jsonl_compression, JsonlSettings, RecordOutcome, Stamp, StreamContext};
 use crate::pipeline::{Cleaner, StageSet};
 use crate::report::{DocumentReport, ReportWriter, Summary, SurveySummary};
+use crate::resume::{Checkpoint, Progress, RunKey};
 use crate::rules::{RuleError, RuleSet};
+use crate::shard::Shard;
 use crate::sink::{write_atomic, write_plain};
 use crate::source::{is_html_name, output_relative, read_document, Entry, Input, InputFile, Walk};
 use crate::stages::decode::decode;
@@ -46,10 +49,29 @@ pub struct Config {
     pub jobs: usize,
     /// No progress bar and no summary on stderr.
     pub quiet: bool,
-    /// Files larger than this are reported and skipped.
+    /// Files larger than this are reported and skipped; for JSONL, the cap on one record
+    /// (one line, decompressed).
     pub max_file_size: u64,
     /// How documents are grouped into sites for learned boilerplate.
     pub group_by: GroupBy,
+    /// What standard input holds (`--format`); files are told apart by their names.
+    pub format: InputFormat,
+    /// Field names of JSONL records.
+    pub jsonl: JsonlSettings,
+    /// Clean only this share of the input files (`--shard i/N`).
+    pub shard: Option<Shard>,
+    /// Finish an interrupted run in the same `--out` and report folders (`--resume`).
+    pub resume: bool,
+}
+
+/// What standard input holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One text document.
+    #[default]
+    Text,
+    /// JSONL records (plain, gzip or zstd, told by the first bytes).
+    Jsonl,
 }
 
 /// How documents are grouped into sites, whose repeated lines are learned as boilerplate.
@@ -90,6 +112,32 @@ impl GroupBy {
             }
         }
     }
+
+    /// The group of a JSONL record of a file whose own group is `file_group`: for
+    /// [`GroupBy::Host`] the host of the record's `url` (a top-level field, else
+    /// `metadata.url`), when it has one; otherwise the file's group.
+    pub fn record_group(self, file_group: &str, url: Option<&str>) -> String {
+        match (self, url.and_then(host_of)) {
+            (GroupBy::Host, Some(host)) => host,
+            _ => file_group.to_owned(),
+        }
+    }
+}
+
+/// The host of an absolute URL, lower-cased, without a `www.` prefix, port or credentials
+/// (`https://www.Example.com:8080/a` → `example.com`); `None` when there is none.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, rest)| rest)?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let host = if host.starts_with('[') {
+        host.split(']').next().map(|h| format!("{h}]"))?
+    } else {
+        host.split(':').next()?.to_owned()
+    };
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    (!host.is_empty()).then_some(host)
 }
 
 impl Config {
@@ -159,13 +207,22 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         .filter(|s| config.stages.contains(*s))
         .map(StageName::as_str)
         .collect();
-    let mut summary = Summary::new(rules.digest(), stages);
+    let mut summary = Summary::new(rules.digest(), stages.clone());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
         .map_err(|e| RunError::Fatal(e.into()))?;
 
     if config.inputs == [Input::Stdin] {
+        if config.shard.is_some() || config.resume {
+            return Err(RunError::Usage(
+                "--shard and --resume work on files, not on '-' (standard input)".to_owned(),
+            ));
+        }
+        if config.format == InputFormat::Jsonl {
+            let stamp = Stamp::new(rules.digest());
+            return pool.install(|| run_stdin_jsonl(config, &cleaner, &stamp, summary, started));
+        }
         return run_stdin(config, &cleaner, summary, started);
     }
     if config.inputs.contains(&Input::Stdin) {
@@ -189,9 +246,65 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
     std::fs::create_dir_all(&out)
         .with_context(|| format!("cannot create output folder {}", out.display()))
         .map_err(RunError::Fatal)?;
-    let report = ReportWriter::create(&report_dir).map_err(RunError::Fatal)?;
+    let key = RunKey {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        rules_digest: rules.digest().to_owned(),
+        stages: stages.iter().map(|s| s.to_string()).collect(),
+        inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
+        shard: config.shard.map(|s| s.to_string()),
+        text_field: config.jsonl.text_field.clone(),
+        id_field: config.jsonl.id_field.clone(),
+        max_file_size: config.max_file_size,
+    };
+    let shard = config.shard;
+    let walk = || {
+        Walk::new(inputs.clone(), excluded.clone())
+            .filter(move |e| shard.is_none_or(|s| s.keeps_entry(e)))
+    };
+    let resume = if config.resume {
+        crate::resume::load(&report_dir, &key).map_err(RunError::Usage)?
+    } else {
+        None
+    };
+    let (report, checkpoints, skip) = match resume {
+        Some(resume) => {
+            let cp = resume.checkpoint;
+            // The walk must still yield the entries the checkpoint counts.
+            let last = cp
+                .entries
+                .checked_sub(1)
+                .and_then(|n| walk().nth(n as usize))
+                .map(|e| entry_key(&e));
+            if cp.entries > 0 && last.as_deref() != Some(cp.last.as_str()) {
+                return Err(RunError::Usage(format!(
+                    "the inputs changed since the interrupted run (entry {} was {}, is now {}); \
+                     rerun without --resume",
+                    cp.entries,
+                    cp.last,
+                    last.unwrap_or_else(|| "missing".to_owned())
+                )));
+            }
+            summary
+                .restore_counts(&cp.summary)
+                .map_err(RunError::Fatal)?;
+            crate::sink::remove_stale_temps(&out);
+            crate::sink::remove_stale_temps(&report_dir);
+            let report = ReportWriter::resume(&report_dir, &cp.report).map_err(RunError::Fatal)?;
+            let progress = Progress::reopen(&report_dir, resume.valid_len)
+                .context("cannot reopen the progress file")
+                .map_err(RunError::Fatal)?;
+            (report, progress, cp.entries)
+        }
+        None => {
+            let report = ReportWriter::create(&report_dir).map_err(RunError::Fatal)?;
+            let progress = Progress::start(&report_dir, &key)
+                .context("cannot write the progress file")
+                .map_err(RunError::Fatal)?;
+            (report, progress, 0)
+        }
+    };
 
-    let progress = progress_bar(config, &inputs, &excluded);
+    let progress = progress_bar(config, walk());
     let parts = SurveyParts {
         tokens: config.stages.contains(StageName::Glue),
         lines: cleaner.learns_lines().then_some(config.group_by),
@@ -201,8 +314,9 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         let stats = pool.install(|| {
             survey(
                 &cleaner,
-                Walk::new(inputs.clone(), excluded.clone()),
+                walk(),
                 config.max_file_size,
+                &config.jsonl,
                 &progress,
                 parts,
             )
@@ -216,17 +330,24 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         });
         cleaner.set_stats(Arc::new(stats));
     }
-    let walk = Walk::new(inputs.clone(), excluded);
+    let stamp = Stamp::new(rules.digest());
+    let pass = FilePass {
+        check_duplicates: inputs.len() > 1,
+        cleaner: &cleaner,
+        out: &out,
+        report_dir: &report_dir,
+        max_file_size: config.max_file_size,
+        jsonl: &config.jsonl,
+        stamp: &stamp,
+        skip,
+        group_by: config.group_by,
+    };
     let summary = pool.install(|| {
         clean_files(
-            walk,
-            inputs.len() > 1,
-            &cleaner,
-            &out,
-            &report_dir,
-            config.max_file_size,
-            config.group_by,
+            walk(),
+            &pass,
             report,
+            checkpoints,
             summary,
             &progress,
             started,
@@ -360,13 +481,98 @@ pub struct SurveyParts {
     pub lines: Option<GroupBy>,
 }
 
+/// `--format jsonl -`: JSONL records from standard input to standard output, streaming
+/// (memory bounded by a few batches), in order. There is no survey: the whole input is never
+/// seen before the first record is written, so the glue stage works from each document and
+/// its word list alone, as in text mode on standard input.
+fn run_stdin_jsonl(
+    config: &Config,
+    cleaner: &Cleaner,
+    stamp: &Stamp,
+    mut summary: Summary,
+    started: Instant,
+) -> Result<Outcome, RunError> {
+    let mut report = match &config.report {
+        Some(dir) => Some(ReportWriter::create(dir).map_err(RunError::Fatal)?),
+        None => None,
+    };
+    // Compression is told by the first bytes; they are read here and put back in front.
+    let mut stdin = std::io::stdin();
+    let mut head = Vec::with_capacity(4);
+    (&mut stdin)
+        .take(4)
+        .read_to_end(&mut head)
+        .context("cannot read standard input")
+        .map_err(RunError::Fatal)?;
+    let compression = crate::jsonl::sniff_compression(&head);
+    let input = crate::jsonl::decompress(
+        Box::new(std::io::Cursor::new(head).chain(stdin)),
+        compression,
+    )
+    .context("cannot read standard input")
+    .map_err(RunError::Fatal)?;
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+    let mut diffs = config.report.as_ref().map(|dir| {
+        crate::sink::LazyAtomicFile::new(ReportWriter::diff_path(dir, Path::new("stdin")))
+    });
+    let mut no_diffs = std::io::sink();
+    let diff_sink: &mut (dyn Write + Send) = match diffs.as_mut() {
+        Some(d) => d,
+        None => &mut no_diffs,
+    };
+    let ctx = StreamContext {
+        cleaner,
+        settings: &config.jsonl,
+        stamp,
+        file: "stdin".to_owned(),
+        max_record: config.max_file_size,
+        group_by: config.group_by,
+        file_group: String::new(),
+    };
+    let hidden = ProgressBar::hidden();
+    let mut failure: Option<anyhow::Error> = None;
+    let result = crate::jsonl::clean_stream(input, &mut stdout, diff_sink, &ctx, &mut |outcomes| {
+        for outcome in outcomes {
+            let Some(outcome) = DocOutcome::from_record(outcome, "<stdin>") else {
+                continue;
+            };
+            if let Err(err) = absorb(report.as_mut(), &mut summary, outcome, &hidden) {
+                failure = Some(err);
+                return false;
+            }
+        }
+        true
+    });
+    result
+        .context("cannot write standard output")
+        .map_err(RunError::Fatal)?;
+    if let Some(err) = failure {
+        return Err(RunError::Fatal(err));
+    }
+    if let Some(diffs) = diffs {
+        diffs
+            .commit()
+            .context("cannot write the diff")
+            .map_err(RunError::Fatal)?;
+    }
+    summary.elapsed_seconds = started.elapsed().as_secs_f64();
+    if let Some(report) = report {
+        report.finish(&summary).map_err(RunError::Fatal)?;
+    }
+    Ok(Outcome {
+        summary,
+        report_dir: config.report.clone(),
+    })
+}
+
 /// The survey pass: reads every input once, in parallel batches, and counts what the stages
 /// need to know about the whole corpus. Inputs it cannot read are skipped here; the cleaning
 /// pass reports them.
 pub fn survey(
     cleaner: &Cleaner,
-    walk: Walk,
+    walk: impl Iterator<Item = Entry>,
     max_file_size: u64,
+    jsonl: &JsonlSettings,
     progress: &ProgressBar,
     parts: SurveyParts,
 ) -> CorpusStats {
@@ -406,6 +612,23 @@ pub fn survey(
     };
     for entry in walk {
         if let Entry::File(file) = entry {
+            if jsonl_compression(&file.path).is_some() {
+                // A JSONL file is surveyed record by record, in parallel batches of its own.
+                flush(&mut batch, &mut stats);
+                batch_bytes = 0;
+                let file_group = parts.lines.map(|by| by.group_of(&file));
+                crate::jsonl::survey_file(
+                    &file.path,
+                    jsonl,
+                    max_file_size,
+                    parts,
+                    file_group.as_deref(),
+                    &mut stats,
+                );
+                // The bar counts file sizes (compressed), not the bytes decompressed.
+                progress.inc(std::fs::metadata(&file.path).map_or(0, |m| m.len()));
+                continue;
+            }
             batch_bytes += std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
             batch.push(file);
             if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
@@ -421,24 +644,118 @@ pub fn survey(
 /// One input's fate, handed from the workers to the report writer.
 enum DocOutcome {
     Cleaned(Box<DocumentReport>),
-    Failed { path: String, message: String },
+    Failed {
+        path: String,
+        /// For a JSONL record: its line and id.
+        line: Option<u64>,
+        id: Option<String>,
+        message: String,
+    },
     Skipped,
+    /// The walk's first `entries` entries are finished (outputs renamed into place): the
+    /// writer records a checkpoint once their report lines are written. `bytes` moves the
+    /// progress bar for a JSONL file (text files move it document by document).
+    Done {
+        entries: u64,
+        last: String,
+        bytes: u64,
+    },
+}
+
+impl DocOutcome {
+    fn failed(path: String, message: String) -> DocOutcome {
+        DocOutcome::Failed {
+            path,
+            line: None,
+            id: None,
+            message,
+        }
+    }
+
+    /// A JSONL record's outcome as the report writer takes it (blank lines need nothing).
+    fn from_record(outcome: RecordOutcome, path: &str) -> Option<DocOutcome> {
+        match outcome {
+            RecordOutcome::Cleaned { report, .. } => Some(DocOutcome::Cleaned(report)),
+            RecordOutcome::Failed { line, id, message } => Some(DocOutcome::Failed {
+                path: path.to_owned(),
+                line: Some(line),
+                id,
+                message,
+            }),
+            RecordOutcome::Blank => None,
+        }
+    }
+}
+
+/// Takes one outcome into the report and the summary.
+fn absorb(
+    report: Option<&mut ReportWriter>,
+    summary: &mut Summary,
+    outcome: DocOutcome,
+    progress: &ProgressBar,
+) -> anyhow::Result<()> {
+    match outcome {
+        DocOutcome::Cleaned(doc) => {
+            if let Some(report) = report {
+                report.document(&doc)?;
+            }
+            summary.add_document(&doc);
+            if doc.record.is_none() {
+                progress.inc(doc.bytes_in);
+            }
+        }
+        DocOutcome::Failed {
+            path,
+            line,
+            id,
+            message,
+        } => {
+            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+            progress.suspend(|| eprintln!("unscrape: {path}{at}: {message}"));
+            if let Some(report) = report {
+                report.record_error(&path, line, id.as_deref(), &message)?;
+            }
+            summary.errors += 1;
+        }
+        DocOutcome::Skipped => summary.skipped_files += 1,
+        DocOutcome::Done { bytes, .. } => progress.inc(bytes),
+    }
+    Ok(())
+}
+
+/// What names a walk entry in a checkpoint.
+fn entry_key(entry: &Entry) -> String {
+    match entry {
+        Entry::File(file) => file.path.display().to_string(),
+        Entry::Error(err) => err.path.clone(),
+        Entry::Skipped(path) => path.display().to_string(),
+    }
+}
+
+/// The settings of the cleaning pass over files.
+struct FilePass<'a> {
+    check_duplicates: bool,
+    cleaner: &'a Cleaner,
+    out: &'a Path,
+    report_dir: &'a Path,
+    max_file_size: u64,
+    jsonl: &'a JsonlSettings,
+    stamp: &'a Stamp,
+    /// Walk entries a resumed run skips (finished before the interruption).
+    skip: u64,
+    /// How documents are grouped into sites (learned boilerplate).
+    group_by: GroupBy,
 }
 
 /// How many documents one batch holds at most, and how many bytes (checked by file size).
 const BATCH_DOCS: usize = 512;
 const BATCH_BYTES: u64 = 64 * 1024 * 1024;
 
-#[allow(clippy::too_many_arguments)]
 fn clean_files(
-    walk: Walk,
-    check_duplicates: bool,
-    cleaner: &Cleaner,
-    out: &Path,
-    report_dir: &Path,
-    max_file_size: u64,
-    group_by: GroupBy,
+    walk: impl Iterator<Item = Entry>,
+    pass: &FilePass,
     mut report: ReportWriter,
+    mut checkpoints: Progress,
     mut summary: Summary,
     progress: &ProgressBar,
     started: Instant,
@@ -447,20 +764,23 @@ fn clean_files(
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> anyhow::Result<Summary> {
             for batch in receiver {
+                let mut done = None;
                 for outcome in batch {
-                    match outcome {
-                        DocOutcome::Cleaned(doc) => {
-                            report.document(&doc)?;
-                            summary.add_document(&doc);
-                            progress.inc(doc.bytes_in);
-                        }
-                        DocOutcome::Failed { path, message } => {
-                            progress.suspend(|| eprintln!("unscrape: {path}: {message}"));
-                            report.error(&path, &message)?;
-                            summary.errors += 1;
-                        }
-                        DocOutcome::Skipped => summary.skipped_files += 1,
+                    if let DocOutcome::Done { entries, last, .. } = &outcome {
+                        done = Some((*entries, last.clone()));
                     }
+                    absorb(Some(&mut report), &mut summary, outcome, progress)?;
+                }
+                if let Some((entries, last)) = done {
+                    let checkpoint = Checkpoint {
+                        entries,
+                        last,
+                        report: report.checkpoint()?,
+                        summary: serde_json::to_value(&summary)?,
+                    };
+                    checkpoints
+                        .checkpoint(&checkpoint)
+                        .context("cannot write the progress file")?;
                 }
                 progress.set_message(format!("{} docs", summary.documents));
             }
@@ -472,19 +792,32 @@ fn clean_files(
         let mut seen: HashSet<PathBuf> = HashSet::new();
         let mut batch: Vec<Entry> = Vec::new();
         let mut batch_bytes = 0;
-        let send = |batch: &mut Vec<Entry>| -> bool {
-            let outcomes: Vec<DocOutcome> = std::mem::take(batch)
+        // The walk index and key of the last entry in `batch`, for its checkpoint.
+        let mut batch_end: Option<(u64, String)> = None;
+        let send = |batch: &mut Vec<Entry>, end: &mut Option<(u64, String)>| -> bool {
+            if batch.is_empty() {
+                return true;
+            }
+            let mut outcomes: Vec<DocOutcome> = std::mem::take(batch)
                 .into_par_iter()
-                .map(|entry| process(entry, cleaner, out, report_dir, max_file_size, group_by))
+                .map(|entry| process(entry, pass))
                 .collect();
+            if let Some((entries, last)) = end.take() {
+                outcomes.push(DocOutcome::Done {
+                    entries,
+                    last,
+                    bytes: 0,
+                });
+            }
             sender.send(outcomes).is_ok()
         };
-        for mut entry in walk {
+        for (index, mut entry) in walk.enumerate() {
+            let index = index as u64;
             if let Entry::File(file) = &entry {
                 // An HTML page's output (page.txt) may clash with a text file beside it, even
                 // in a single walk; HTML targets are remembered for that.
                 let target = output_relative(&file.relative);
-                let clash = if check_duplicates || is_html_name(&file.relative) {
+                let clash = if pass.check_duplicates || is_html_name(&file.relative) {
                     !seen.insert(target.clone())
                 } else {
                     seen.contains(&target)
@@ -494,24 +827,40 @@ fn clean_files(
                         path: file.path.display().to_string(),
                         message: format!(
                             "another input already wrote {}; not cleaned (give inputs whose relative paths differ)",
-                            out.join(&target).display()
+                            pass.out.join(&target).display()
                         ),
                     });
+                } else if index >= pass.skip && jsonl_compression(&file.path).is_some() {
+                    // A JSONL file streams on its own, after the text files before it.
+                    if !send(&mut batch, &mut batch_end) {
+                        break;
+                    }
+                    batch_bytes = 0;
+                    let key = entry_key(&entry);
+                    let Entry::File(file) = entry else {
+                        unreachable!()
+                    };
+                    if !clean_jsonl(&file, pass, &sender, index + 1, key) {
+                        break;
+                    }
+                    continue;
                 } else {
                     batch_bytes += std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
                 }
             }
+            if index < pass.skip {
+                continue; // finished before the interruption (duplicates still noted above)
+            }
+            batch_end = Some((index + 1, entry_key(&entry)));
             batch.push(entry);
             if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
                 batch_bytes = 0;
-                if !send(&mut batch) {
+                if !send(&mut batch, &mut batch_end) {
                     break;
                 }
             }
         }
-        if !batch.is_empty() {
-            send(&mut batch);
-        }
+        send(&mut batch, &mut batch_end);
         drop(sender);
         writer
             .join()
@@ -520,48 +869,85 @@ fn clean_files(
     })
 }
 
-fn process(
-    entry: Entry,
-    cleaner: &Cleaner,
-    out: &Path,
-    report_dir: &Path,
-    max_file_size: u64,
-    group_by: GroupBy,
-) -> DocOutcome {
+/// Cleans one JSONL file, sending its record outcomes to the report writer in order and a
+/// checkpoint after it. Returns false when the writer has stopped.
+fn clean_jsonl(
+    file: &InputFile,
+    pass: &FilePass,
+    sender: &mpsc::SyncSender<Vec<DocOutcome>>,
+    entries: u64,
+    key: String,
+) -> bool {
+    let path = file.path.display().to_string();
+    let ctx = StreamContext {
+        cleaner: pass.cleaner,
+        settings: pass.jsonl,
+        stamp: pass.stamp,
+        file: file.id.clone(),
+        max_record: pass.max_file_size,
+        group_by: pass.group_by,
+        file_group: pass.group_by.group_of(file),
+    };
+    let mut alive = true;
+    let result = crate::jsonl::clean_file(
+        &file.path,
+        &file.relative,
+        pass.out,
+        pass.report_dir,
+        &ctx,
+        &mut |outcomes| {
+            let batch: Vec<DocOutcome> = outcomes
+                .into_iter()
+                .filter_map(|o| DocOutcome::from_record(o, &path))
+                .collect();
+            alive = sender.send(batch).is_ok();
+            alive
+        },
+    );
+    let mut last = Vec::with_capacity(2);
+    if let Err(message) = result {
+        last.push(DocOutcome::failed(path, message));
+    }
+    let bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+    last.push(DocOutcome::Done {
+        entries,
+        last: key,
+        bytes,
+    });
+    alive && sender.send(last).is_ok()
+}
+
+fn process(entry: Entry, pass: &FilePass) -> DocOutcome {
     let file: InputFile = match entry {
         Entry::File(file) => file,
-        Entry::Error(err) => {
-            return DocOutcome::Failed {
-                path: err.path,
-                message: err.message,
-            }
-        }
+        Entry::Error(err) => return DocOutcome::failed(err.path, err.message),
         Entry::Skipped(_) => return DocOutcome::Skipped,
     };
-    let failed = |message: String| DocOutcome::Failed {
-        path: file.path.display().to_string(),
-        message,
-    };
-    let bytes = match read_document(&file.path, max_file_size) {
+    let failed = |message: String| DocOutcome::failed(file.path.display().to_string(), message);
+    let bytes = match read_document(&file.path, pass.max_file_size) {
         Ok(bytes) => bytes,
         Err(message) => return failed(message),
     };
-    let group = group_by.group_of(&file);
+    let group = pass.group_by.group_of(&file);
     let origin = Origin::File(file.path.clone());
     let (cleaned, relative) = if is_html_name(&file.path) {
-        let cleaned = cleaner.clean_html_in_group(&file.id, &group, origin, bytes);
+        let cleaned = pass
+            .cleaner
+            .clean_html_in_group(&file.id, &group, origin, bytes);
         (cleaned, output_relative(&file.relative))
     } else {
-        let cleaned = cleaner.clean_bytes_in_group(&file.id, &group, origin, bytes);
+        let cleaned = pass
+            .cleaner
+            .clean_bytes_in_group(&file.id, &group, origin, bytes);
         (cleaned, file.relative)
     };
-    let target = out.join(&relative);
+    let target = pass.out.join(&relative);
     if let Err(err) = write_atomic(&target, cleaned.doc.text.as_bytes()) {
         return failed(format!("cannot write {}: {err}", target.display()));
     }
     let (report, diff) = DocumentReport::new(cleaned, relative);
     if let Some(diff) = diff {
-        let path = ReportWriter::diff_path(report_dir, &report.relative);
+        let path = ReportWriter::diff_path(pass.report_dir, &report.relative);
         if let Err(err) = write_plain(&path, diff.as_bytes()) {
             return failed(format!("cannot write {}: {err}", path.display()));
         }
@@ -571,11 +957,11 @@ fn process(
 
 /// A progress bar on stderr when it is a terminal (and not `--quiet`); hidden otherwise. Its
 /// length comes from a quick pre-walk that only reads file sizes.
-fn progress_bar(config: &Config, inputs: &[PathBuf], excluded: &[PathBuf]) -> ProgressBar {
+fn progress_bar(config: &Config, walk: impl Iterator<Item = Entry>) -> ProgressBar {
     if config.quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let total: u64 = Walk::new(inputs.to_vec(), excluded.to_vec())
+    let total: u64 = walk
         .filter_map(|e| match e {
             Entry::File(f) => std::fs::metadata(&f.path).ok().map(|m| m.len()),
             _ => None,

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// One input named on the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
-    /// `-`: one document from standard input.
+    /// `-`: standard input (one text document, or JSONL records with `--format jsonl`).
     Stdin,
     /// A file or a directory.
     Path(PathBuf),
@@ -110,7 +110,10 @@ impl Iterator for Walk {
                     Some(Ok(entry)) if entry.file_type().is_dir() => continue,
                     Some(Ok(entry)) => {
                         let path = entry.into_path();
-                        if !is_text_name(&path) && !is_html_name(&path) {
+                        if !is_text_name(&path)
+                            && !is_html_name(&path)
+                            && crate::jsonl::jsonl_compression(&path).is_none()
+                        {
                             return Some(Entry::Skipped(path));
                         }
                         let relative = path.strip_prefix(&*root).unwrap_or(&path).to_path_buf();

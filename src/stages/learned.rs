@@ -257,6 +257,35 @@ impl Step for Learned {
                 verdict,
             });
         }
+        // Never empty a document: when every line with a letter would go (here, or by a rule
+        // of the boilerplate stage), the document is likely one of the site's templated items,
+        // not chrome around an article; its frequent lines are then only suspects.
+        let applied = |range: &std::ops::Range<usize>| {
+            edits
+                .iter()
+                .any(|e| e.verdict == Verdict::Applied && e.range == *range)
+        };
+        let mut start = 0;
+        let keeps_text = doc.text.split_inclusive('\n').any(|raw| {
+            let range = start..start + raw.len();
+            start += raw.len();
+            let line = raw.trim_end_matches('\n');
+            line.chars().any(char::is_alphabetic)
+                && !applied(&range)
+                && !self.known.matches(line, &doc.group)
+        });
+        if !keeps_text {
+            for edit in &mut edits {
+                if edit.verdict == Verdict::Applied {
+                    edit.verdict = Verdict::Suspect;
+                    edit.confidence = 0.4;
+                    edit.reason = Arc::from(format!(
+                        "{}; kept because removing it would leave no text",
+                        edit.reason
+                    ));
+                }
+            }
+        }
         edits
     }
 }
@@ -270,6 +299,20 @@ mod tests {
         Learned::new(&RuleSet::defaults().unwrap())
             .unwrap()
             .unwrap()
+    }
+
+    #[test]
+    fn never_empties_a_document() {
+        let docs: Vec<String> = (0..10)
+            .map(|i| format!("The council met on day {i} to vote on new bus routes.\n"))
+            .collect();
+        let stats = survey("city", &docs);
+        let mut doc =
+            Document::from_text("d", &format!("Breaking News\n\n{}\nSource link\n", docs[0]));
+        doc.group = "city".to_owned();
+        let edits = learned().edits(&doc, &stats);
+        assert!(!edits.is_empty(), "the line is frequent");
+        assert!(edits.iter().all(|e| e.verdict == Verdict::Suspect));
     }
 
     fn survey(group: &str, docs: &[String]) -> CorpusStats {
