@@ -356,9 +356,28 @@ pub fn unified_diff(id: &str, original: &str, cleaned: &str) -> String {
     // single largest cost of a run.
     let old: Vec<&str> = original.split_inclusive('\n').collect();
     let new: Vec<&str> = cleaned.split_inclusive('\n').collect();
-    similar::TextDiff::from_slices(&old, &new)
+    // The lines keep their '\n': say so, or the formatter adds another after each.
+    similar::TextDiff::configure()
+        .newline_terminated(true)
+        .diff_slices(&old, &new)
         .unified_diff()
         .context_radius(2)
         .header(&format!("a/{id}"), &format!("b/{id}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unified_diff_has_one_newline_per_line() {
+        let diff = unified_diff("d", "a\nb\nc\n", "a\nB\nc\n");
+        assert_eq!(diff, "--- a/d\n+++ b/d\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+        let diff = unified_diff("d", "a\nb", "a\n");
+        assert_eq!(
+            diff,
+            "--- a/d\n+++ b/d\n@@ -1,2 +1 @@\n a\n-b\n\\ No newline at end of file\n"
+        );
+    }
 }
