@@ -67,6 +67,10 @@ pub struct CleanArgs {
     /// Skip (and report) input files larger than this; accepts K, M, G suffixes.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
+
+    /// Write no review page (report/index.html); the rest of the report is written as usual.
+    #[arg(long)]
+    pub no_html: bool,
 }
 
 /// Flags of `unscrape rules`.
@@ -137,6 +141,7 @@ impl CleanArgs {
             stages,
             jobs: self.jobs.unwrap_or(0),
             quiet: self.quiet,
+            html: !self.no_html,
             max_file_size: if self.max_file_size == 0 {
                 DEFAULT_MAX_FILE_SIZE
             } else {

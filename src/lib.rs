@@ -19,6 +19,7 @@ pub mod edit;
 pub mod lexicon;
 pub mod pipeline;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod run;
 pub mod sink;

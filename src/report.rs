@@ -1,5 +1,6 @@
 //! The report: `summary.json`, `documents.jsonl`, `edits.jsonl` (and its suspects again in
-//! `suspects.jsonl`), `diffs/<relative path>.diff`, `errors.jsonl`.
+//! `suspects.jsonl`), `diffs/<relative path>.diff`, `errors.jsonl`, and the review page
+//! (`index.html` with its data in `review/`, see [`crate::review`]) unless switched off.
 //!
 //! Everything here is built from [`EditRecord`]s and per-document outcomes, in input order,
 //! so two runs over the same input with the same rules write the same bytes whatever the
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::document::Decoding;
 use crate::edit::{EditRecord, StageName, Verdict};
 use crate::pipeline::Cleaned;
+use crate::review::ReviewWriter;
 
 /// The file that marks a folder as an unscrape report, so a rerun may replace its contents
 /// and a folder of anything else is never overwritten.
@@ -167,6 +169,8 @@ pub struct DocumentReport {
     pub changed: bool,
     /// Every edit.
     pub records: Vec<EditRecord>,
+    /// The unified diff, if the text changed (kept for the review page, which shows it).
+    pub diff: Option<String>,
 }
 
 impl DocumentReport {
@@ -184,6 +188,7 @@ impl DocumentReport {
             decoding: cleaned.doc.decoding,
             changed,
             records: cleaned.records,
+            diff: diff.clone(),
         };
         (report, diff)
     }
@@ -229,6 +234,7 @@ pub struct ReportWriter {
     edits: BufWriter<File>,
     suspects: BufWriter<File>,
     errors: BufWriter<File>,
+    review: Option<ReviewWriter>,
 }
 
 impl ReportWriter {
@@ -270,7 +276,15 @@ impl ReportWriter {
             edits: open("edits.jsonl")?,
             suspects: open("suspects.jsonl")?,
             errors: open("errors.jsonl")?,
+            review: Some(ReviewWriter::create(dir)?),
         })
+    }
+
+    /// Writes no review page (`--no-html`); one left by an earlier run is removed.
+    pub fn without_html(mut self) -> anyhow::Result<ReportWriter> {
+        self.review = None;
+        crate::review::remove_page(&self.dir)?;
+        Ok(self)
     }
 
     /// The report folder.
@@ -326,12 +340,18 @@ impl ReportWriter {
                 self.suspects.write_all(&json)?;
             }
         }
+        if let Some(review) = self.review.as_mut() {
+            review.document(doc, doc.diff.as_deref())?;
+        }
         Ok(())
     }
 
     /// Appends an input error to `errors.jsonl`.
     pub fn error(&mut self, path: &str, error: &str) -> anyhow::Result<()> {
         serde_json::to_writer(&mut self.errors, &ErrorLine { path, error })?;
+        if let Some(review) = self.review.as_mut() {
+            review.error(path, error);
+        }
         self.errors.write_all(b"\n")?;
         Ok(())
     }
@@ -346,6 +366,9 @@ impl ReportWriter {
         json.push('\n');
         std::fs::write(self.dir.join("summary.json"), json)
             .with_context(|| format!("cannot write {}", self.dir.join("summary.json").display()))?;
+        if let Some(review) = self.review {
+            review.finish(summary)?;
+        }
         Ok(())
     }
 }

@@ -48,6 +48,8 @@ pub struct Config {
     pub quiet: bool,
     /// Files larger than this are reported and skipped.
     pub max_file_size: u64,
+    /// Write the review page (`index.html`) into the report (`--no-html` switches it off).
+    pub html: bool,
 }
 
 impl Config {
@@ -147,7 +149,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
     std::fs::create_dir_all(&out)
         .with_context(|| format!("cannot create output folder {}", out.display()))
         .map_err(RunError::Fatal)?;
-    let report = ReportWriter::create(&report_dir).map_err(RunError::Fatal)?;
+    let report = open_report(&report_dir, config.html).map_err(RunError::Fatal)?;
 
     let progress = progress_bar(config, &inputs, &excluded);
     if config.stages.contains(StageName::Glue) {
@@ -186,6 +188,16 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         summary,
         report_dir: Some(report_dir),
     })
+}
+
+/// The report writer, with or without the review page.
+fn open_report(dir: &Path, html: bool) -> anyhow::Result<ReportWriter> {
+    let report = ReportWriter::create(dir)?;
+    if html {
+        Ok(report)
+    } else {
+        report.without_html()
+    }
 }
 
 /// Refuses output locations that would overwrite inputs, and returns the folders (canonical)
@@ -239,7 +251,7 @@ fn run_stdin(
     started: Instant,
 ) -> Result<Outcome, RunError> {
     let report = match &config.report {
-        Some(dir) => Some(ReportWriter::create(dir).map_err(RunError::Fatal)?),
+        Some(dir) => Some(open_report(dir, config.html).map_err(RunError::Fatal)?),
         None => None,
     };
     let mut bytes = Vec::new();
