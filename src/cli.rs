@@ -145,6 +145,10 @@ pub struct CleanArgs {
     /// before the interruption are not cleaned again.
     #[arg(long)]
     pub resume: bool,
+
+    /// Write no review page (report/index.html); the rest of the report is written as usual.
+    #[arg(long)]
+    pub no_html: bool,
 }
 
 fn parse_format(name: &str) -> Result<InputFormat, String> {
@@ -223,6 +227,7 @@ impl CleanArgs {
             stages,
             jobs: self.jobs.unwrap_or(0),
             quiet: self.quiet,
+            html: !self.no_html,
             max_file_size: if self.max_file_size == 0 {
                 DEFAULT_MAX_FILE_SIZE
             } else {

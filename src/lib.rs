@@ -23,6 +23,7 @@ pub mod lexicon;
 pub mod pipeline;
 pub mod report;
 pub mod resume;
+pub mod review;
 pub mod rules;
 pub mod run;
 pub mod shard;

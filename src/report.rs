@@ -1,5 +1,6 @@
 //! The report: `summary.json`, `documents.jsonl`, `edits.jsonl` (and its suspects again in
-//! `suspects.jsonl`), `diffs/<relative path>.diff`, `errors.jsonl`.
+//! `suspects.jsonl`), `diffs/<relative path>.diff`, `errors.jsonl`, and the review page
+//! (`index.html` with its data in `review/`, see [`crate::review`]) unless switched off.
 //!
 //! Everything here is built from [`EditRecord`]s and per-document outcomes, in input order,
 //! so two runs over the same input with the same rules write the same bytes whatever the
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::document::Decoding;
 use crate::edit::{EditRecord, StageName, Verdict};
 use crate::pipeline::Cleaned;
+use crate::review::ReviewWriter;
 use crate::stages::extract::HtmlSummary;
 
 /// The file that marks a folder as an unscrape report, so a rerun may replace its contents
@@ -266,6 +268,8 @@ pub struct DocumentReport {
     pub html: Option<HtmlSummary>,
     /// For a JSONL record: its file, line and id (the report addresses it by these).
     pub record: Option<RecordRef>,
+    /// The unified diff, if the text changed (kept for the review page, which shows it).
+    pub diff: Option<String>,
 }
 
 /// Where a JSONL record came from, as the report names it.
@@ -296,6 +300,7 @@ impl DocumentReport {
             records: cleaned.records,
             html: cleaned.doc.html.as_ref().map(|page| page.summary()),
             record: None,
+            diff: diff.clone(),
         };
         (report, diff)
     }
@@ -359,6 +364,7 @@ pub struct ReportWriter {
     edits: BufWriter<File>,
     suspects: BufWriter<File>,
     errors: BufWriter<File>,
+    review: Option<ReviewWriter>,
 }
 
 impl ReportWriter {
@@ -400,7 +406,15 @@ impl ReportWriter {
             edits: open("edits.jsonl")?,
             suspects: open("suspects.jsonl")?,
             errors: open("errors.jsonl")?,
+            review: Some(ReviewWriter::create(dir)?),
         })
+    }
+
+    /// Writes no review page (`--no-html`); one left by an earlier run is removed.
+    pub fn without_html(mut self) -> anyhow::Result<ReportWriter> {
+        self.review = None;
+        crate::review::remove_page(&self.dir)?;
+        Ok(self)
     }
 
     /// The report folder.
@@ -467,6 +481,9 @@ impl ReportWriter {
                 self.suspects.write_all(&json)?;
             }
         }
+        if let Some(review) = self.review.as_mut() {
+            review.document(doc, doc.diff.as_deref())?;
+        }
         Ok(())
     }
 
@@ -490,6 +507,9 @@ impl ReportWriter {
             error,
         };
         serde_json::to_writer(&mut self.errors, &line)?;
+        if let Some(review) = self.review.as_mut() {
+            review.error(path, error);
+        }
         self.errors.write_all(b"\n")?;
         Ok(())
     }
@@ -533,6 +553,7 @@ impl ReportWriter {
             edits: open("edits.jsonl", offsets.edits)?,
             suspects: open("suspects.jsonl", offsets.suspects)?,
             errors: open("errors.jsonl", offsets.errors)?,
+            review: None,
         })
     }
 
@@ -546,6 +567,9 @@ impl ReportWriter {
         json.push('\n');
         std::fs::write(self.dir.join("summary.json"), json)
             .with_context(|| format!("cannot write {}", self.dir.join("summary.json").display()))?;
+        if let Some(review) = self.review {
+            review.finish(summary)?;
+        }
         Ok(())
     }
 }
@@ -556,9 +580,28 @@ pub fn unified_diff(id: &str, original: &str, cleaned: &str) -> String {
     // single largest cost of a run.
     let old: Vec<&str> = original.split_inclusive('\n').collect();
     let new: Vec<&str> = cleaned.split_inclusive('\n').collect();
-    similar::TextDiff::from_slices(&old, &new)
+    // The lines keep their '\n': say so, or the formatter adds another after each.
+    similar::TextDiff::configure()
+        .newline_terminated(true)
+        .diff_slices(&old, &new)
         .unified_diff()
         .context_radius(2)
         .header(&format!("a/{id}"), &format!("b/{id}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unified_diff_has_one_newline_per_line() {
+        let diff = unified_diff("d", "a\nb\nc\n", "a\nB\nc\n");
+        assert_eq!(diff, "--- a/d\n+++ b/d\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+        let diff = unified_diff("d", "a\nb", "a\n");
+        assert_eq!(
+            diff,
+            "--- a/d\n+++ b/d\n@@ -1,2 +1 @@\n a\n-b\n\\ No newline at end of file\n"
+        );
+    }
 }

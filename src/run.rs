@@ -62,6 +62,8 @@ pub struct Config {
     pub shard: Option<Shard>,
     /// Finish an interrupted run in the same `--out` and report folders (`--resume`).
     pub resume: bool,
+    /// Write the review page (`index.html`) into the report (`--no-html` switches it off).
+    pub html: bool,
 }
 
 /// What standard input holds.
@@ -289,14 +291,18 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
                 .map_err(RunError::Fatal)?;
             crate::sink::remove_stale_temps(&out);
             crate::sink::remove_stale_temps(&report_dir);
-            let report = ReportWriter::resume(&report_dir, &cp.report).map_err(RunError::Fatal)?;
+            // The review page is built as the run goes and cannot be picked up half way: a
+            // resumed run writes none (edits.jsonl and diffs/ are complete).
+            let report = ReportWriter::resume(&report_dir, &cp.report)
+                .and_then(ReportWriter::without_html)
+                .map_err(RunError::Fatal)?;
             let progress = Progress::reopen(&report_dir, resume.valid_len)
                 .context("cannot reopen the progress file")
                 .map_err(RunError::Fatal)?;
             (report, progress, cp.entries)
         }
         None => {
-            let report = ReportWriter::create(&report_dir).map_err(RunError::Fatal)?;
+            let report = open_report(&report_dir, config.html).map_err(RunError::Fatal)?;
             let progress = Progress::start(&report_dir, &key)
                 .context("cannot write the progress file")
                 .map_err(RunError::Fatal)?;
@@ -360,6 +366,16 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
     })
 }
 
+/// The report writer, with or without the review page.
+fn open_report(dir: &Path, html: bool) -> anyhow::Result<ReportWriter> {
+    let report = ReportWriter::create(dir)?;
+    if html {
+        Ok(report)
+    } else {
+        report.without_html()
+    }
+}
+
 /// Refuses output locations that would overwrite inputs, and returns the folders (canonical)
 /// the walk must not enter because the run writes there.
 fn check_paths(inputs: &[PathBuf], out: &Path, report: &Path) -> Result<Vec<PathBuf>, RunError> {
@@ -411,7 +427,7 @@ fn run_stdin(
     started: Instant,
 ) -> Result<Outcome, RunError> {
     let report = match &config.report {
-        Some(dir) => Some(ReportWriter::create(dir).map_err(RunError::Fatal)?),
+        Some(dir) => Some(open_report(dir, config.html).map_err(RunError::Fatal)?),
         None => None,
     };
     let mut bytes = Vec::new();

@@ -1,0 +1,501 @@
+//! The review page: `report/index.html` and its data in `report/review/`.
+//!
+//! The page is one static HTML file (styles and script inlined, nothing fetched from the
+//! network) that opens from disk. Its data cannot be read with `fetch` under `file://`, so it
+//! is written as small JavaScript files that hand JSON to a callback when loaded with
+//! `<script src>`:
+//!
+//! - `review/summary.js`: the run's summary, per-stage and per-rule figures with a few example
+//!   edits and the first documents each rule touched, the removal histogram, the first
+//!   errors, and the index of the chunks. Its size depends on the number of rules, never on
+//!   the number of documents, so the page opens as fast for a million documents as for ten.
+//! - `review/chunk-NNNNNN.js`: the documents that have edits (applied or suspect), in input
+//!   order, [`CHUNK_DOCS`] documents or about [`CHUNK_BYTES`] bytes per file, each with its
+//!   edits and its unified diff. The page loads a chunk only when a document in it is opened.
+//!
+//! Chunks are written as the report writer goes, so a run holds at most one chunk in memory.
+//! Per-document data is capped ([`MAX_EDITS`], [`MAX_DIFF_BYTES`]); the full data is always
+//! in `edits.jsonl` and `diffs/`.
+//!
+//! Everything that came from a document (text, file names, rule text) is JSON that the page
+//! only ever puts into the DOM as text. The JSON is also made safe to sit inside a script:
+//! `<`, `>`, `&` and the two JavaScript line separators are written as `\uXXXX` escapes, so no
+//! document can close a `<script>` element or open a comment.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::edit::Verdict;
+use crate::report::{DocumentReport, Summary};
+
+/// The page's file name in the report folder.
+pub const INDEX: &str = "index.html";
+/// The folder of the page's data, in the report folder.
+pub const DATA_DIR: &str = "review";
+/// Documents per chunk at most.
+pub const CHUNK_DOCS: usize = 200;
+/// A chunk is closed once it holds about this many bytes.
+pub const CHUNK_BYTES: usize = 1 << 20;
+/// Edits kept per document in a chunk (the rest are counted, and all are in `edits.jsonl`).
+pub const MAX_EDITS: usize = 500;
+/// Diff bytes kept per document in a chunk (cut at a line; the whole diff is in `diffs/`).
+pub const MAX_DIFF_BYTES: usize = 256 * 1024;
+/// Example edits kept per rule.
+const RULE_EXAMPLES: usize = 5;
+/// Documents listed per rule and per histogram bar (the counts are exact).
+const LIST_DOCS: usize = 200;
+/// Errors listed in the summary (the count is exact; all are in `errors.jsonl`).
+const LIST_ERRORS: usize = 100;
+/// Characters kept of an example's before and after text.
+const EXAMPLE_CHARS: usize = 300;
+/// Bars of the removal histogram (tenths of a document).
+const BUCKETS: usize = 10;
+
+/// The page and its code, embedded in the binary: (path in the report folder, contents).
+/// `index.html` holds no script of its own: its Content-Security-Policy lets only script
+/// files from the report folder run, so no inline script or event handler can.
+pub const ASSETS: &[(&str, &str)] = &[
+    (INDEX, include_str!("review/index.html")),
+    ("review/page.js", include_str!("review/page.js")),
+    ("review/page.css", include_str!("review/page.css")),
+];
+
+/// JSON that is safe inside an HTML `<script>` element and in any JavaScript source:
+/// `<`, `>` and `&` can only occur inside JSON strings, where `\uXXXX` means the same.
+pub fn script_json<T: Serialize>(value: &T) -> anyhow::Result<String> {
+    let json = serde_json::to_string(value)?;
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// The first `max` characters of `text`, and whether it was cut.
+fn cut_chars(text: &str, max: usize) -> (&str, bool) {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => (&text[..at], true),
+        None => (text, false),
+    }
+}
+
+/// At most `max` bytes of a diff, ending at a line, and whether it was cut.
+fn cut_diff(diff: &str, max: usize) -> (&str, bool) {
+    if diff.len() <= max {
+        return (diff, false);
+    }
+    let mut end = max;
+    while !diff.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = diff[..end].rfind('\n').map_or(0, |i| i + 1);
+    (&diff[..end], true)
+}
+
+#[derive(Serialize)]
+struct DocItem<'a> {
+    /// Position among the documents with edits (the page's document number).
+    n: u64,
+    /// Position among all documents cleaned, as in `documents.jsonl`.
+    i: u64,
+    /// Left out when it equals the path (the usual case for files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    path: String,
+    enc: &'static str,
+    bytes_in: u64,
+    bytes_out: u64,
+    changed: bool,
+    edits: Vec<EditItem<'a>>,
+    edits_left_out: usize,
+    diff: &'a str,
+    diff_cut: bool,
+}
+
+#[derive(Serialize)]
+struct EditItem<'a> {
+    stage: &'static str,
+    rule: &'a str,
+    line: usize,
+    before: &'a str,
+    after: &'a str,
+    /// Left out when it is the rule's usual reason (given once per rule in the summary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    confidence: f32,
+    status: Verdict,
+}
+
+#[derive(Serialize)]
+struct Example {
+    n: u64,
+    line: usize,
+    before: String,
+    after: String,
+    status: Verdict,
+}
+
+#[derive(Serialize, Default)]
+struct RuleStat {
+    stage: &'static str,
+    reason: String,
+    applied: u64,
+    suspect: u64,
+    documents: u64,
+    examples: Vec<Example>,
+    /// The first documents touched (page document numbers).
+    docs: Vec<u64>,
+}
+
+#[derive(Serialize, Default)]
+struct StageStat {
+    applied: u64,
+    suspect: u64,
+    documents: u64,
+}
+
+#[derive(Serialize, Default, Clone)]
+struct Bucket {
+    /// Documents in the bar (all documents cleaned).
+    documents: u64,
+    /// The first documents with edits in it (page document numbers).
+    docs: Vec<u64>,
+}
+
+#[derive(Serialize)]
+struct ChunkInfo {
+    /// Page document number of the chunk's first document.
+    first: u64,
+    /// Documents in the chunk.
+    docs: u64,
+}
+
+#[derive(Serialize)]
+struct ErrorItem {
+    path: String,
+    error: String,
+}
+
+#[derive(Serialize)]
+struct PageSummary<'a> {
+    summary: &'a Summary,
+    reviewed: u64,
+    stages: &'a BTreeMap<&'static str, StageStat>,
+    rules: &'a BTreeMap<String, RuleStat>,
+    removed: &'a [Bucket],
+    errors: &'a [ErrorItem],
+    chunks: &'a [ChunkInfo],
+    limits: Limits,
+}
+
+#[derive(Serialize)]
+struct Limits {
+    chunk_docs: usize,
+    max_edits: usize,
+    max_diff_bytes: usize,
+    list_docs: usize,
+    rule_examples: usize,
+}
+
+/// Writes the review page's data as documents come in, and the page at the end.
+pub struct ReviewWriter {
+    dir: PathBuf,
+    chunk: String,
+    chunk_docs: usize,
+    chunks: Vec<ChunkInfo>,
+    documents: u64,
+    reviewed: u64,
+    stages: BTreeMap<&'static str, StageStat>,
+    rules: BTreeMap<String, RuleStat>,
+    removed: Vec<Bucket>,
+    errors: Vec<ErrorItem>,
+}
+
+impl ReviewWriter {
+    /// Prepares `report/review/` (created empty; an older one is removed first).
+    pub fn create(report_dir: &Path) -> anyhow::Result<ReviewWriter> {
+        let dir = report_dir.join(DATA_DIR);
+        remove_page(report_dir)?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(ReviewWriter {
+            dir,
+            chunk: String::new(),
+            chunk_docs: 0,
+            chunks: Vec::new(),
+            documents: 0,
+            reviewed: 0,
+            stages: BTreeMap::new(),
+            rules: BTreeMap::new(),
+            removed: vec![Bucket::default(); BUCKETS],
+            errors: Vec::new(),
+        })
+    }
+
+    /// Takes one cleaned document; `diff` is its unified diff, if the text changed.
+    pub fn document(&mut self, doc: &DocumentReport, diff: Option<&str>) -> anyhow::Result<()> {
+        let index = self.documents;
+        self.documents += 1;
+        let removed = if doc.bytes_in == 0 {
+            0.0
+        } else {
+            doc.bytes_in.saturating_sub(doc.bytes_out) as f64 / doc.bytes_in as f64
+        };
+        let bucket = ((removed * BUCKETS as f64) as usize).min(BUCKETS - 1);
+        self.removed[bucket].documents += 1;
+        if doc.records.is_empty() && !doc.changed {
+            return Ok(());
+        }
+        let n = self.reviewed;
+        self.reviewed += 1;
+        if self.removed[bucket].docs.len() < LIST_DOCS {
+            self.removed[bucket].docs.push(n);
+        }
+
+        // Per rule and stage: counts, documents touched (each counted once), examples.
+        let mut seen_rules: Vec<&str> = Vec::new();
+        let mut seen_stages: Vec<&'static str> = Vec::new();
+        for r in &doc.records {
+            let stage = r.stage.as_str();
+            let stage_stat = self.stages.entry(stage).or_default();
+            let rule = match self.rules.get_mut(&*r.rule) {
+                Some(rule) => rule,
+                None => self.rules.entry(r.rule.to_string()).or_insert(RuleStat {
+                    stage,
+                    reason: r.reason.to_string(),
+                    ..RuleStat::default()
+                }),
+            };
+            match r.status {
+                Verdict::Applied => {
+                    rule.applied += 1;
+                    stage_stat.applied += 1;
+                }
+                Verdict::Suspect => {
+                    rule.suspect += 1;
+                    stage_stat.suspect += 1;
+                }
+            }
+            if !seen_stages.contains(&stage) {
+                seen_stages.push(stage);
+                stage_stat.documents += 1;
+            }
+            if !seen_rules.contains(&&*r.rule) {
+                seen_rules.push(&r.rule);
+                rule.documents += 1;
+                if rule.docs.len() < LIST_DOCS {
+                    rule.docs.push(n);
+                }
+                // Examples from different documents show more than five from one.
+                if rule.examples.len() < RULE_EXAMPLES {
+                    rule.examples.push(Example {
+                        n,
+                        line: r.line,
+                        before: cut_chars(&r.before, EXAMPLE_CHARS).0.to_owned(),
+                        after: cut_chars(&r.after, EXAMPLE_CHARS).0.to_owned(),
+                        status: r.status,
+                    });
+                }
+            }
+        }
+
+        let (diff, diff_cut) = cut_diff(diff.unwrap_or(""), MAX_DIFF_BYTES);
+        let path = doc.relative.to_string_lossy().into_owned();
+        let rules = &self.rules;
+        let item = DocItem {
+            n,
+            i: index,
+            id: (doc.id != path).then_some(&*doc.id),
+            path,
+            enc: doc.decoding.encoding,
+            bytes_in: doc.bytes_in,
+            bytes_out: doc.bytes_out,
+            changed: doc.changed,
+            edits: doc
+                .records
+                .iter()
+                .take(MAX_EDITS)
+                .map(|r| EditItem {
+                    stage: r.stage.as_str(),
+                    rule: &r.rule,
+                    line: r.line,
+                    before: &r.before,
+                    after: &r.after,
+                    reason: rules
+                        .get(&*r.rule)
+                        .is_none_or(|stat| stat.reason != *r.reason)
+                        .then_some(&*r.reason),
+                    confidence: r.confidence,
+                    status: r.status,
+                })
+                .collect(),
+            edits_left_out: doc.records.len().saturating_sub(MAX_EDITS),
+            diff,
+            diff_cut,
+        };
+        if self.chunk_docs > 0 {
+            self.chunk.push_str(",\n");
+        }
+        self.chunk.push_str(&script_json(&item)?);
+        self.chunk_docs += 1;
+        if self.chunk_docs >= CHUNK_DOCS || self.chunk.len() >= CHUNK_BYTES {
+            self.flush_chunk()?;
+        }
+        Ok(())
+    }
+
+    /// Takes one input error (the first [`LIST_ERRORS`] are listed on the page).
+    pub fn error(&mut self, path: &str, error: &str) {
+        if self.errors.len() < LIST_ERRORS {
+            self.errors.push(ErrorItem {
+                path: path.to_owned(),
+                error: error.to_owned(),
+            });
+        }
+    }
+
+    fn flush_chunk(&mut self) -> anyhow::Result<()> {
+        if self.chunk_docs == 0 {
+            return Ok(());
+        }
+        let number = self.chunks.len();
+        let first = self.reviewed - self.chunk_docs as u64;
+        let path = self.dir.join(chunk_name(number));
+        let body = format!("unscrapeReview.chunk({number}, [\n{}\n]);\n", self.chunk);
+        std::fs::write(&path, body).with_context(|| format!("cannot write {}", path.display()))?;
+        self.chunks.push(ChunkInfo {
+            first,
+            docs: self.chunk_docs as u64,
+        });
+        self.chunk.clear();
+        self.chunk_docs = 0;
+        Ok(())
+    }
+
+    /// Writes the last chunk, `review/summary.js` and `index.html`.
+    pub fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
+        self.flush_chunk()?;
+        // Without the timing, the page's data is the same bytes for any --jobs (only
+        // summary.json carries elapsed_seconds); the page does not show it.
+        let mut summary = summary.clone();
+        summary.elapsed_seconds = 0.0;
+        let data = PageSummary {
+            summary: &summary,
+            reviewed: self.reviewed,
+            stages: &self.stages,
+            rules: &self.rules,
+            removed: &self.removed,
+            errors: &self.errors,
+            chunks: &self.chunks,
+            limits: Limits {
+                chunk_docs: CHUNK_DOCS,
+                max_edits: MAX_EDITS,
+                max_diff_bytes: MAX_DIFF_BYTES,
+                list_docs: LIST_DOCS,
+                rule_examples: RULE_EXAMPLES,
+            },
+        };
+        let path = self.dir.join("summary.js");
+        let body = format!("unscrapeReview.summary({});\n", script_json(&data)?);
+        std::fs::write(&path, body).with_context(|| format!("cannot write {}", path.display()))?;
+        // The page last: a report with an index.html is complete.
+        let report_dir = self.dir.parent().unwrap_or(Path::new("."));
+        for (name, text) in ASSETS.iter().rev() {
+            let path = report_dir.join(name);
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The file name of chunk `number`.
+pub fn chunk_name(number: usize) -> String {
+    format!("chunk-{number:06}.js")
+}
+
+/// Removes a review page left in a report folder by an earlier run.
+pub fn remove_page(report_dir: &Path) -> anyhow::Result<()> {
+    let dir = report_dir.join(DATA_DIR);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)
+            .with_context(|| format!("cannot clear the old review data in {}", dir.display()))?;
+    }
+    let index = report_dir.join(INDEX);
+    if index.exists() {
+        std::fs::remove_file(&index)
+            .with_context(|| format!("cannot remove the old {}", index.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_a_script_or_open_markup() {
+        let hostile =
+            "</script><script>alert(1)</script> \"><img src=x onerror=alert(2)> <!-- & \u{2028}";
+        let json = script_json(&hostile).unwrap();
+        for bad in ["<", ">", "&", "\u{2028}"] {
+            assert!(!json.contains(bad), "{bad:?} in {json}");
+        }
+        let back: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, hostile);
+    }
+
+    #[test]
+    fn cuts_respect_characters_and_lines() {
+        assert_eq!(cut_chars("héllo", 2), ("hé", true));
+        assert_eq!(cut_chars("hé", 2), ("hé", false));
+        let diff = "@@ -1 +1 @@\n-é\n+e\n";
+        assert_eq!(cut_diff(diff, 100), (diff, false));
+        // 14 bytes ends inside "-é\n": cut back to the end of the first line.
+        assert_eq!(cut_diff(diff, 14), ("@@ -1 +1 @@\n", true));
+    }
+
+    #[test]
+    fn page_loads_nothing_from_the_network_and_writes_no_markup() {
+        let index = ASSETS[0].1;
+        assert!(index.contains("Content-Security-Policy") && index.contains("default-src 'none'"));
+        assert!(!index.contains("<script>"), "no inline script");
+        for handler in [" onload", " onclick", " onerror"] {
+            assert!(!index.contains(handler), "no inline {handler}");
+        }
+        for (name, text) in ASSETS {
+            for remote in [
+                "https:",
+                "src=\"http",
+                "href=\"http",
+                "url(",
+                "@import",
+                "fetch(",
+                "XMLHttpRequest",
+            ] {
+                assert!(!text.contains(remote), "{name} mentions {remote}");
+            }
+            // Document text reaches the DOM as text only.
+            for sink in [
+                "innerHTML",
+                "outerHTML",
+                "insertAdjacentHTML",
+                "document.write",
+                "eval(",
+                "new Function",
+            ] {
+                assert!(!text.contains(sink), "{name} uses {sink}");
+            }
+        }
+    }
+}
