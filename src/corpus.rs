@@ -15,7 +15,7 @@
 //! During the survey each worker also fills a partial table for its share of one batch of
 //! documents (512 documents or 64 MB), merged into the total after each batch.
 
-use crate::lexicon::is_function_word;
+use crate::lexicon::{is_function_word, is_glue_word};
 use crate::tokens::tokens;
 
 /// Default cap on distinct keys (tokens plus bigrams): 3 Mi keys, at most [`MAX_SLOTS`] slots
@@ -510,7 +510,7 @@ impl CorpusStats {
     }
 
     /// Counts one document's tokens, and the bigrams glue evidence needs: those with a function
-    /// word on either side ("the company", "lose your", "a major") or whose second word is
+    /// or glue word (see `lexicon`) on either side ("the company", "lose your", "a major") or whose second word is
     /// capitalised ("on X").
     pub fn add_document(&mut self, text: &str) {
         self.documents += 1;
@@ -524,7 +524,7 @@ impl CorpusStats {
                 continue;
             }
             let key = token_key(word);
-            let function = is_function_word(word);
+            let function = is_function_word(word) || is_glue_word(word);
             keys.push(key);
             if let Some((prev_key, prev_function, end)) = previous {
                 let wanted = prev_function || function || word.starts_with(char::is_uppercase);

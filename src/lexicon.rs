@@ -260,6 +260,74 @@ pub fn is_function_word(word: &str) -> bool {
     )
 }
 
+/// Closed-class words beyond [`FUNCTION_WORDS`] (quantifiers, modal verbs, adverbs of degree,
+/// wh-words) that run together with a neighbour as often ("onlymen", "encouragesuch"); the
+/// run-together rule takes them as the function half of a split, with the same evidence.
+pub const GLUE_WORDS: &[&str] = &[
+    "only", "more", "most", "other", "just", "some", "such", "any", "all", "both", "every", "must",
+    "should", "may", "might", "being", "same", "where", "whether", "too", "very", "upon", "itself",
+    "me", "why", "never", "often", "even", "still", "because", "many", "much", "again", "here",
+    "once",
+];
+
+/// Whether `word` (any case) is one of [`GLUE_WORDS`].
+pub fn is_glue_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    if bytes.len() < 2 || bytes.len() > 7 {
+        return false;
+    }
+    let mut buf = [0u8; 7];
+    for (b, w) in buf.iter_mut().zip(bytes) {
+        *b = w.to_ascii_lowercase();
+    }
+    // A match, not a scan of the list: the survey asks this for every token.
+    matches!(
+        &buf[..bytes.len()],
+        b"only"
+            | b"more"
+            | b"most"
+            | b"other"
+            | b"just"
+            | b"some"
+            | b"such"
+            | b"any"
+            | b"all"
+            | b"both"
+            | b"every"
+            | b"must"
+            | b"should"
+            | b"may"
+            | b"might"
+            | b"being"
+            | b"same"
+            | b"where"
+            | b"whether"
+            | b"too"
+            | b"very"
+            | b"upon"
+            | b"itself"
+            | b"me"
+            | b"why"
+            | b"never"
+            | b"often"
+            | b"even"
+            | b"still"
+            | b"because"
+            | b"many"
+            | b"much"
+            | b"again"
+            | b"here"
+            | b"once"
+    )
+}
+
+/// Glue words that end English words too often ("fetchall", "httponly", "almost",
+/// "furthermore", "thereupon", "welcome") to count as the right half of a split.
+pub const GLUE_WORD_ENDINGS: &[&str] = &[
+    "all", "only", "more", "most", "much", "many", "any", "ever", "even", "me", "upon", "too",
+    "other", "some", "once", "here", "still", "may", "again", "itself", "very", "just", "same",
+];
+
 /// Function words that also make English compounds, as prefixes or suffixes: "overhyped",
 /// "outsmart", "afterparty", "inplace", "signup", "checkin", "takeover". Beside a content
 /// word they are no evidence of glue; beside another function word ("upto", "inthe") they are.
@@ -381,6 +449,13 @@ mod tests {
         }
         for word in ["", "company", "thee", "whic", "musk", "x"] {
             assert!(!is_function_word(word), "{word}");
+        }
+        for word in GLUE_WORDS {
+            assert!(is_glue_word(word) && !is_function_word(word), "{word}");
+            assert!(is_glue_word(&word.to_uppercase()), "{word}");
+        }
+        for word in ["", "the", "onl", "somewhere", "m"] {
+            assert!(!is_glue_word(word), "{word}");
         }
     }
 }
