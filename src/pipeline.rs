@@ -96,6 +96,7 @@ impl Cleaner {
         }
         if stages.contains(StageName::Boilerplate) {
             steps.push(Box::new(Boilerplate::new(rules)));
+            steps.push(Box::new(crate::stages::page::Page::new()));
         }
         if stages.contains(StageName::Glue) {
             if let Some(glue) = Glue::new(rules)? {

@@ -7,6 +7,7 @@ pub mod entities;
 pub mod glue;
 pub mod mojibake;
 pub mod normalize;
+pub mod page;
 pub mod typography;
 
 use crate::corpus::CorpusStats;
