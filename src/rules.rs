@@ -21,6 +21,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "boilerplate.toml",
         include_str!("../rules/boilerplate.toml"),
     ),
+    ("page.toml", include_str!("../rules/page.toml")),
     ("glue.toml", include_str!("../rules/glue.toml")),
     ("normalize.toml", include_str!("../rules/normalize.toml")),
     ("encoding.toml", include_str!("../rules/encoding.toml")),

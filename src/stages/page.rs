@@ -35,6 +35,8 @@ const BETWEEN: &str = "page.title-gap.v1";
 const MIN_CHROME_OUTSIDE: usize = 5;
 /// A line this long (in effective characters) with sentence punctuation is a paragraph.
 const PROSE_CHARS: f32 = 60.0;
+/// Most short lines between two paragraphs that still count as inside the article.
+const MAX_GAP: usize = 6;
 
 /// The page step of the boilerplate stage.
 pub struct Page {
@@ -61,7 +63,7 @@ impl Default for Page {
 struct LineInfo {
     /// Byte range including the newline.
     range: std::ops::Range<usize>,
-    /// Effective length: characters, with a CJK character counting as 2.5 Latin ones (a CJK
+    /// Effective length: characters, with a CJK character counting as 3 Latin ones (a CJK
     /// character carries about as much as a short word).
     eff: f32,
     words: usize,
@@ -183,7 +185,7 @@ impl Page {
         }
         chars += trimmed.chars().filter(|c| c.is_whitespace()).count();
         info.cjk = cjk * 2 > letters.max(1);
-        info.eff = chars as f32 + 1.5 * cjk as f32;
+        info.eff = chars as f32 + 2.0 * cjk as f32;
         info.words = words;
         info.alpha = letters as f32 / nonspace.max(1) as f32;
         info.title_case = upper_words as f32 / letter_words.max(1) as f32;
@@ -296,11 +298,27 @@ impl Step for Page {
         for info in &mut lines {
             info.score = line_score(info, has_lang.then_some(lang));
         }
-        // A short line between two paragraphs is a subheading or a caption: cheap to cross.
-        for i in 1..lines.len().saturating_sub(1) {
-            if lines[i].score < 0.0 && lines[i - 1].score > 0.5 && lines[i + 1].score > 0.5 {
-                lines[i].score = lines[i].score.max(-0.4);
-            }
+        // A line that holds two or more other paying lines is a metadata block repeating
+        // the title and the article: it must not pay for the block it sits in.
+        let repeats: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].range.len() >= 300 && lines[i].score > 0.0)
+            .filter(|&i| {
+                let t = text[lines[i].range.clone()].trim();
+                lines
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, l)| {
+                        j != i && l.score > 0.0 && l.range.len() < lines[i].range.len()
+                    })
+                    .map(|(_, l)| text[l.range.clone()].trim())
+                    .filter(|o| o.len() >= 30 && t.contains(o))
+                    .take(2)
+                    .count()
+                    >= 2
+            })
+            .collect();
+        for &i in &repeats {
+            lines[i].score = 0.0;
         }
         // A single sentence alone between chrome lines is a teaser, not a paragraph.
         for i in 0..lines.len() {
@@ -308,6 +326,26 @@ impl Step for Page {
             let next = lines.get(i + 1).map_or(-1.0, |l| l.score);
             if lines[i].score > 0.0 && lines[i].sentences <= 1 && prev < 0.0 && next < 0.0 {
                 lines[i].score *= 0.4;
+            }
+        }
+        // A few short lines between two paragraphs are subheadings, captions or list items of
+        // the article: cheap to cross.
+        let mut i = 1;
+        while i < lines.len() {
+            if lines[i].score >= 0.0 || lines[i - 1].score < 1.0 {
+                i += 1;
+                continue;
+            }
+            let run_end = (i..lines.len()).find(|&j| lines[j].score >= 0.0);
+            match run_end {
+                Some(j) if j - i <= MAX_GAP && lines[j].score >= 1.0 => {
+                    for l in &mut lines[i..j] {
+                        l.score = l.score.max(-0.4);
+                    }
+                    i = j;
+                }
+                Some(j) => i = j,
+                None => break,
             }
         }
         // Comment threads are prose too: look for the block above the first comment section
@@ -328,7 +366,7 @@ impl Step for Page {
         // The title: the nearest heading-like line above the block, over meta lines.
         let mut begin = a;
         let mut title = None;
-        for j in (a.saturating_sub(6)..a).rev() {
+        for j in (a.saturating_sub(8)..a).rev() {
             let l = &lines[j];
             if l.score > 0.5 {
                 break;
@@ -380,7 +418,11 @@ impl Step for Page {
                 },
             });
         };
-        let block = format!("lines {}–{} (score {best:.1})", begin + 1, end + 1);
+        let block = format!(
+            "lines {}–{} (score {best:.1}, best rival {rival:.1})",
+            line_number(text, lines[begin].range.start),
+            line_number(text, lines[end].range.start)
+        );
         for (i, line) in lines.iter().enumerate() {
             let s = line.score;
             if i < begin || i > end {
@@ -414,18 +456,17 @@ impl Step for Page {
                 );
             }
         }
-        // Text repeated inside the block: a line that contains two or more other kept lines
-        // (a metadata block repeating the title and the article), or an exact repeat.
+        // An exact repeat of a longer line inside the block.
         let kept: Vec<usize> = (a..=end).chain(title).collect();
         let mut seen: HashMap<&str, usize, FxBuild> = HashMap::default();
         for &i in &kept {
             let t = text[lines[i].range.clone()].trim();
             if t.len() >= 40 {
-                if let Some(&first) = seen.get(t) {
+                if seen.contains_key(t) {
                     push(
                         i,
                         &self.repeat,
-                        format!("page dump: repeats line {} of the article", first + 1),
+                        "page dump: repeats an earlier line of the article".to_owned(),
                         0.9,
                         true,
                     );
@@ -433,41 +474,36 @@ impl Step for Page {
                 }
                 seen.insert(t, i);
             }
-            if t.len() >= 300 {
-                let contained = kept
-                    .iter()
-                    .filter(|&&j| j != i)
-                    .map(|&j| text[lines[j].range.clone()].trim())
-                    .filter(|o| o.len() >= 30 && o.len() < t.len() && t.contains(o))
-                    .take(2)
-                    .count();
-                if contained >= 2 {
-                    push(
-                        i,
-                        &self.repeat,
-                        "page dump: repeats other lines of the article on one line".to_owned(),
-                        0.9,
-                        true,
-                    );
-                }
-            }
         }
-        // Never empty a document: if everything would go, report only.
-        let applied: usize = edits
+        for &i in &repeats {
+            push(
+                i,
+                &self.repeat,
+                "page dump: repeats other lines of the page on one line (a metadata block)"
+                    .to_owned(),
+                0.9,
+                true,
+            );
+        }
+        edits.sort_by_key(|e| e.range.start);
+        edits.dedup_by_key(|e| e.range.start);
+        // Never empty a document: if every line with a letter would go, report only.
+        let gone: usize = edits
             .iter()
             .filter(|e| e.verdict == Verdict::Applied)
-            .map(|e| e.range.len())
-            .sum();
-        let nonblank_bytes: usize = lines.iter().map(|l| l.range.len()).sum();
-        if applied >= nonblank_bytes {
+            .count();
+        if gone >= lines.len() {
             for e in &mut edits {
                 e.verdict = Verdict::Suspect;
             }
         }
-        edits.sort_by_key(|e| e.range.start);
-        edits.dedup_by_key(|e| e.range.start);
         edits
     }
+}
+
+/// The 1-based line number of byte `at` (for reasons only: counted once per dump).
+fn line_number(text: &str, at: usize) -> usize {
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() + 1
 }
 
 /// A line's score: positive for prose (grows with length), negative for chrome.
