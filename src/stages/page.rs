@@ -81,6 +81,10 @@ struct LineInfo {
     cjk: bool,
     /// Starts like a list item or is a link/breadcrumb row (`* `, `|`, `>`, `»`).
     listy: bool,
+    /// A lone sentence between chrome lines (its score was cut).
+    teaser: bool,
+    /// A text browser's image placeholder: "[x]", "[IMG]", "[image]".
+    placeholder: bool,
     /// The line's score: positive pays for prose, negative costs for chrome.
     score: f32,
 }
@@ -192,6 +196,10 @@ impl Page {
         let (end, count) = sentence_marks(trimmed);
         info.sentence_end = end;
         info.sentences = count;
+        info.placeholder = trimmed.len() <= 24
+            && trimmed.starts_with('[')
+            && trimmed.ends_with(']')
+            && !trimmed[1..trimmed.len() - 1].contains(['[', ']']);
         let first = trimmed.chars().next().unwrap_or(' ');
         info.listy = matches!(first, '*' | '•' | '|' | '>' | '»' | '›' | '-' | '+' | '·')
             || trimmed.matches(" | ").count() >= 2
@@ -209,6 +217,13 @@ impl Page {
             .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')'))
             .trim_end_matches(['»', '›', '→', ' ']);
         self.comment_headers.iter().any(|h| h == key)
+    }
+}
+
+impl LineInfo {
+    /// Whether this line is article prose that short lines next to it can hang on to.
+    fn anchors(&self) -> bool {
+        self.score >= 0.5 && !self.teaser
     }
 }
 
@@ -326,19 +341,20 @@ impl Step for Page {
             let next = lines.get(i + 1).map_or(-1.0, |l| l.score);
             if lines[i].score > 0.0 && lines[i].sentences <= 1 && prev < 0.0 && next < 0.0 {
                 lines[i].score *= 0.4;
+                lines[i].teaser = true;
             }
         }
         // A few short lines between two paragraphs are subheadings, captions or list items of
         // the article: cheap to cross.
         let mut i = 1;
         while i < lines.len() {
-            if lines[i].score >= 0.0 || lines[i - 1].score < 1.0 {
+            if lines[i].score >= 0.0 || !lines[i - 1].anchors() {
                 i += 1;
                 continue;
             }
             let run_end = (i..lines.len()).find(|&j| lines[j].score >= 0.0);
             match run_end {
-                Some(j) if j - i <= MAX_GAP && lines[j].score >= 1.0 => {
+                Some(j) if j - i <= MAX_GAP && lines[j].anchors() => {
                     for l in &mut lines[i..j] {
                         l.score = l.score.max(-0.4);
                     }
@@ -425,6 +441,9 @@ impl Step for Page {
         );
         for (i, line) in lines.iter().enumerate() {
             let s = line.score;
+            if repeats.contains(&i) {
+                continue; // reported below, with its own rule
+            }
             if i < begin || i > end {
                 if comment_cut.is_some_and(|c| i >= c) {
                     push(
@@ -523,6 +542,9 @@ fn line_score(l: &LineInfo, lang: Option<usize>) -> f32 {
             return 0.2;
         }
     }
+    if l.placeholder {
+        return -0.2; // an image placeholder of a text browser ("[x]", "[IMG]") inside the article
+    }
     let mut s = -1.0;
     if l.alpha < 0.5 {
         s -= 0.5; // dates, counters, symbols
@@ -584,3 +606,196 @@ impl std::hash::Hasher for Fx {
 }
 
 type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{apply, EditRecord};
+
+    fn run(text: &str) -> (String, Vec<EditRecord>) {
+        let doc = Document::from_text("t", text);
+        let mut records = Vec::new();
+        let edits = Page::new().edits(&doc, &CorpusStats::default());
+        let out = apply(text, edits, &mut records).unwrap_or_else(|| text.to_owned());
+        (out, records)
+    }
+
+    const P1: &str =
+        "The council voted on Tuesday to expand the bus network. Residents had asked for \
+        the change in public meetings, and several members said they would share the plan with the \
+        regional transit authority before the budget is finalised.";
+    const P2: &str =
+        "The new routes will start in March. Officials said the cost would be covered by \
+        the city's reserve fund, which has grown over the last two years because of higher tax \
+        receipts and lower spending on road repairs.";
+    const P3: &str =
+        "Not everyone was pleased. A group of shop owners in the old town said that the \
+        buses would block deliveries in the morning, and they asked the council to move one of the \
+        stops to the other side of the square.";
+    const COMMENT: &str =
+        "I think this is a great idea and I hope that the buses will also run on \
+        Sundays, because many of us have no car and the trains are far too expensive for a family.";
+
+    fn dump() -> String {
+        let mut page = String::new();
+        for l in [
+            "Home", "News", "World", "Politics", "Business", "Sport", "Culture",
+        ] {
+            page += &format!("{l}\n");
+        }
+        page += "Home > News > Local\n\nCouncil backs a bigger bus network for the old town\n";
+        page += "By Jane Doe | PUBLISHED: 12 May 2024 | UPDATED: 13 May 2024\nShare\nFacebook\nTwitter\n\n";
+        page += &format!("{P1}\n\n{P2}\n\n{P3}\n\n");
+        page += "Tags: Transport, Council\nMost read\nFire closes the main road for two days\n12 May 2024\n";
+        page += "New school opens its doors on the hill\n11 May 2024\n\n23 Comments\nJohn Smith\n2 days ago at 07:50 am\n";
+        page +=
+            &format!("{COMMENT}\nReply\nRating: 25 Votes\n\nAbout us\nContact\nPrivacy Policy\n");
+        page
+    }
+
+    #[test]
+    fn an_extracted_article_gets_no_edit() {
+        let text = format!("Council backs a bigger bus network\n\n{P1}\n\n{P2}\n\n{P3}\n\nShare\n");
+        assert!(run(&text).1.is_empty());
+    }
+
+    #[test]
+    fn a_dump_keeps_title_and_article_and_cuts_the_rest() {
+        let (out, records) = run(&dump());
+        let kept: Vec<&str> = out.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(
+            kept,
+            [
+                "Council backs a bigger bus network for the old town",
+                P1,
+                P2,
+                P3
+            ]
+        );
+        assert!(records
+            .iter()
+            .any(|r| &*r.rule == COMMENTS && r.before.starts_with(COMMENT)));
+        assert!(records
+            .iter()
+            .any(|r| &*r.rule == OUTSIDE && r.before == "Home\n"));
+        assert!(records
+            .iter()
+            .all(|r| r.reason.contains("score") || &*r.rule == REPEAT));
+    }
+
+    #[test]
+    fn cleaning_a_cleaned_dump_changes_nothing() {
+        let (once, _) = run(&dump());
+        assert!(run(&once).1.is_empty());
+    }
+
+    #[test]
+    fn a_metadata_line_repeating_the_article_goes() {
+        let mut text = dump();
+        let flat = format!("Council backs a bigger bus network for the old town {P1} {P2} {P3}");
+        text = text.replace("Tags: Transport", &format!("{flat}\nTags: Transport"));
+        let (out, records) = run(&text);
+        assert!(!out.contains(&flat));
+        assert!(out.contains(P3));
+        assert!(records.iter().any(|r| &*r.rule == REPEAT));
+    }
+
+    #[test]
+    fn a_page_without_prose_is_never_emptied() {
+        let text =
+            "Home\nNews\nWorld\nPolitics\nSport\nCulture\nWeather\nVideo\nContact\nAbout us\n";
+        let (out, records) = run(text);
+        assert_eq!(out, text);
+        assert!(records.iter().all(|r| r.status == Verdict::Suspect));
+    }
+
+    #[test]
+    fn two_blocks_of_the_same_weight_are_only_suspects() {
+        let text = format!(
+            "Home\nNews\nWorld\nSport\nCulture\nWeather\nVideo\n\n{P1}\n{P2}\n\nMost read\nContact\nAbout us\n12 May 2024\nWeather\nSport\nVideo\nJobs\n\n{P3}\n{P2} Again.\n\nPrivacy\n"
+        );
+        let (out, records) = run(&text);
+        assert_eq!(out, text);
+        assert!(!records.is_empty());
+    }
+
+    #[test]
+    fn a_cjk_dump_finds_its_article() {
+        let p1 = "市议会周二表示将重新审查公交网络的计划，许多居民在会议上提出了自己的意见。\
+            官员说，新的线路将在三月开通，费用由城市储备基金承担。";
+        let p2 = "不过，老城区的一些店主担心公交车会在早上挡住送货的车辆。\
+            他们要求市议会把其中一个车站移到广场的另一边。";
+        let mut text = String::new();
+        for l in ["首页", "新闻", "国际", "财经", "科技", "体育", "娱乐"] {
+            text += &format!("{l}\n");
+        }
+        text += &format!(
+            "市议会决定扩建城市公交网络\n分享到：\n微信\n微博\n{p1}\n{p2}\n相关新闻\n2024年5月12日\n关于我们\n联系我们\n"
+        );
+        let (out, _) = run(&text);
+        assert_eq!(
+            out.lines().collect::<Vec<_>>(),
+            ["市议会决定扩建城市公交网络", p1, p2]
+        );
+    }
+
+    #[test]
+    fn comment_headers_with_counts_are_recognised() {
+        let page = Page::new();
+        for h in [
+            "23 Comments",
+            "Kommentare (12)",
+            "Commentaires",
+            "评论",
+            "Leave a Reply",
+        ] {
+            assert!(page.is_comment_header(h), "{h}");
+        }
+        for h in ["Comments are welcome in the form below.", "Commentary"] {
+            assert!(!page.is_comment_header(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn sentences_and_ends_are_seen_in_any_script() {
+        assert_eq!(sentence_marks("One. Two! Three?"), (true, 3));
+        assert_eq!(sentence_marks("一。二！三"), (false, 2));
+        assert_eq!(sentence_marks("“Quoted.”"), (true, 1));
+        assert_eq!(sentence_marks("Home > News"), (false, 0));
+    }
+
+    #[test]
+    fn page_rules_drop_in_article_chrome_and_keep_prose() {
+        use crate::rules::RuleSet;
+        use crate::stages::boilerplate::Boilerplate;
+        let step = Boilerplate::new(&RuleSet::defaults().unwrap());
+        let chrome = [
+            "A bus waits at the depot on Monday morning. (Image credit: AP)",
+            "Ein Bus wartet am Montagmorgen im Depot. Foto: Tom Baker/dpa",
+            "Image copyright EPA",
+            "1 of 6",
+            "LIRE AUSSI : Le vieux pont sera fermé en mars",
+            "(Reporting by Jane Doe; Editing by Tom Baker)",
+            "Pierre Martin contributed to this report.",
+            "2 days ago at 07:50 am",
+            "Rating: 25 Votes",
+        ];
+        for line in chrome {
+            let text = format!("Title of the story\n\n{P1}\n\n{line}\n\n{P2}\n");
+            let edits = step.edits(&Document::from_text("t", &text), &CorpusStats::default());
+            assert!(
+                edits.iter().any(|e| text[e.range.clone()].trim() == line),
+                "{line}"
+            );
+        }
+        for prose in [
+            "He took a photo: it was the last time he saw the bridge.",
+            "The report was written by 12 of 16 members, who met on Monday.",
+            P3,
+        ] {
+            let text = format!("Title of the story\n\n{P1}\n\n{prose}\n\n{P2}\n");
+            let edits = step.edits(&Document::from_text("t", &text), &CorpusStats::default());
+            assert!(edits.is_empty(), "{prose}");
+        }
+    }
+}
