@@ -47,6 +47,7 @@ fn main() {
     let stats = CorpusStats::default();
     let mut steps = normalize::early_steps(&rules);
     steps.push(Box::new(Boilerplate::new(&rules)));
+    steps.push(Box::new(unscrape::stages::page::Page::new()));
     steps.extend(normalize::late_steps(&rules));
     let mut docs: Vec<Document> = texts.iter().map(|t| Document::from_text("d", t)).collect();
     println!("{} documents, {:.1} MB", docs.len(), bytes as f64 / 1e6);

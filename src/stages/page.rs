@@ -202,12 +202,11 @@ impl Page {
             && !trimmed[1..trimmed.len() - 1].contains(['[', ']']);
         let first = trimmed.chars().next().unwrap_or(' ');
         info.listy = matches!(first, '*' | '•' | '|' | '>' | '»' | '›' | '-' | '+' | '·')
-            || trimmed.matches(" | ").count() >= 2
-            || trimmed.matches(" > ").count() >= 2;
+            || spaced_separators(trimmed.as_bytes()) >= 2;
     }
 
     fn is_comment_header(&self, trimmed: &str) -> bool {
-        if trimmed.chars().count() > 40 {
+        if trimmed.len() > 80 || trimmed.chars().count() > 40 {
             return false;
         }
         let key = line_key(trimmed);
@@ -231,10 +230,24 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af)
 }
 
+/// How many " | " or " > " separators a line has (link rows, breadcrumbs).
+fn spaced_separators(bytes: &[u8]) -> usize {
+    bytes
+        .windows(3)
+        .filter(|w| w[0] == b' ' && w[2] == b' ' && (w[1] == b'|' || w[1] == b'>'))
+        .count()
+}
+
 /// Whether the line ends a sentence, and how many sentences it holds.
 fn sentence_marks(line: &str) -> (bool, usize) {
-    let trimmed = line.trim_end_matches(['"', '”', '’', '»', ')', '\'', '」', '』', '）', ' ']);
-    let end = trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？']);
+    let last = line.chars().rev().find(|c| {
+        !matches!(
+            c,
+            '"' | '”' | '’' | '»' | ')' | '\'' | '」' | '』' | '）' | ' '
+        )
+    });
+    let end = matches!(last, Some('.' | '!' | '?' | '…' | '。' | '！' | '？'));
+    let cjk_end = matches!(last, Some('。' | '！' | '？'));
     let mut count = 0;
     let mut prev_mark = false;
     for c in line.chars() {
@@ -250,7 +263,7 @@ fn sentence_marks(line: &str) -> (bool, usize) {
             prev_mark = false;
         }
     }
-    if end && !trimmed.ends_with(['。', '！', '？']) {
+    if end && !cjk_end {
         count += 1;
     }
     (end, count.max(usize::from(end)))
@@ -367,7 +380,9 @@ impl Step for Page {
         // Comment threads are prose too: look for the block above the first comment section
         // header first, and below it only when nothing above pays enough.
         let headers: Vec<usize> = (0..lines.len())
-            .filter(|&i| self.is_comment_header(text[lines[i].range.clone()].trim()))
+            .filter(|&i| {
+                lines[i].score < 0.0 && self.is_comment_header(text[lines[i].range.clone()].trim())
+            })
             .collect();
         let above_first = headers
             .first()
@@ -393,7 +408,7 @@ impl Step for Page {
                 && l.alpha >= 0.75
                 && (if l.cjk { l.eff >= 15.0 } else { l.words >= 4 })
                 && l.eff <= 250.0
-                && !t.contains(" | ");
+                && spaced_separators(t.as_bytes()) == 0;
             if heading {
                 title = Some(j);
                 begin = j;
