@@ -110,6 +110,11 @@ impl Cleaner {
             if let Some(learned) = Learned::new(rules)? {
                 steps.push(Box::new(learned));
             }
+            // Rules, then the page step (cuts a whole-page dump down to its article), then the
+            // rules once more: their first/last-N windows see the article as a second run of
+            // unscrape would, so cleaning twice changes nothing.
+            steps.push(Box::new(Boilerplate::new(rules)));
+            steps.push(Box::new(crate::stages::page::Page::new()));
             steps.push(Box::new(Boilerplate::new(rules)));
         }
         if stages.contains(StageName::Glue) {

@@ -22,6 +22,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../rules/boilerplate.toml"),
     ),
     ("learned.toml", include_str!("../rules/learned.toml")),
+    ("page.toml", include_str!("../rules/page.toml")),
     ("glue.toml", include_str!("../rules/glue.toml")),
     ("normalize.toml", include_str!("../rules/normalize.toml")),
     ("encoding.toml", include_str!("../rules/encoding.toml")),

@@ -9,6 +9,7 @@ pub mod glue;
 pub mod learned;
 pub mod mojibake;
 pub mod normalize;
+pub mod page;
 pub mod typography;
 
 use crate::corpus::CorpusStats;
