@@ -132,6 +132,11 @@ pub struct CleanArgs {
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub text_field: String,
 
+    /// JSONL field holding an HTML page: it goes through the HTML extractor and its cleaned
+    /// main text replaces it in place (records with "format": "html" need no flag).
+    #[arg(long, value_name = "NAME")]
+    pub html_field: Option<String>,
+
     /// JSONL field holding the record id (used in the report only).
     #[arg(long, value_name = "NAME", default_value = "id")]
     pub id_field: String,
@@ -238,6 +243,7 @@ impl CleanArgs {
             jsonl: JsonlSettings {
                 text_field: self.text_field,
                 id_field: self.id_field,
+                html_field: self.html_field,
             },
             shard: self.shard,
             resume: self.resume,

@@ -96,6 +96,11 @@ pub struct JsonlSettings {
     pub text_field: String,
     /// Top-level field holding the id (`--id-field`, default `id`); optional in a record.
     pub id_field: String,
+    /// Top-level field holding an HTML page (`--html-field`): when set, this field is read
+    /// instead of the text field, goes through the HTML extractor, and its cleaned main text
+    /// replaces it in place. Without it, a record whose `format` (top level or in `metadata`)
+    /// is `"html"` has HTML in its text field.
+    pub html_field: Option<String>,
 }
 
 impl Default for JsonlSettings {
@@ -103,8 +108,25 @@ impl Default for JsonlSettings {
         JsonlSettings {
             text_field: "text".to_owned(),
             id_field: "id".to_owned(),
+            html_field: None,
         }
     }
+}
+
+impl JsonlSettings {
+    /// The field a record's document is read from and written back to.
+    fn field(&self) -> &str {
+        self.html_field.as_deref().unwrap_or(&self.text_field)
+    }
+}
+
+/// Whether a record's `format` (a top-level string, else `metadata.format`) says HTML.
+fn says_html(fields: &serde_json::Map<String, serde_json::Value>) -> bool {
+    let format = fields
+        .get("format")
+        .and_then(|v| v.as_str())
+        .or_else(|| fields.get("metadata")?.get("format")?.as_str());
+    format.is_some_and(|f| f.eq_ignore_ascii_case("html"))
 }
 
 /// The `metadata.unscrape` object written into every cleaned record: tool version, rules
@@ -392,6 +414,10 @@ fn kind_of(raw: &RawValue) -> &'static str {
 fn record_text(bytes: &[u8], settings: &JsonlSettings) -> Option<(String, Option<String>)> {
     let line = std::str::from_utf8(bytes).ok()?;
     let fields: Fields = serde_json::from_str(line).ok()?;
+    // HTML records are left out of the survey (counting markup as words would mislead it).
+    if settings.html_field.is_some() {
+        return None;
+    }
     let (_, raw) = fields.0.iter().find(|(k, _)| *k == settings.text_field)?;
     let text = serde_json::from_str::<String>(raw.get()).ok()?;
     let field = |name: &str| {
@@ -477,21 +503,23 @@ fn process_line(line: Line, ctx: &StreamContext, origin_file: &Path) -> (Vec<u8>
             Ok(s) => s,
             Err(_) => raw.get().chars().take(200).collect(),
         });
-    let mut texts = fields.0.iter().filter(|(k, _)| *k == settings.text_field);
+    let field = settings.field();
+    let mut texts = fields.0.iter().filter(|(k, _)| *k == field);
     let raw_text = match (texts.next(), texts.next()) {
         (Some((_, raw)), None) => *raw,
         (None, _) => {
             let message = format!(
-                "no \"{}\" field (--text-field); passed through unchanged",
-                settings.text_field
+                "no \"{field}\" field (--{}); passed through unchanged",
+                if settings.html_field.is_some() {
+                    "html-field"
+                } else {
+                    "text-field"
+                }
             );
             return fail(line.bytes, id, message);
         }
         (Some(_), Some(_)) => {
-            let message = format!(
-                "the \"{}\" field appears twice; passed through unchanged",
-                settings.text_field
-            );
+            let message = format!("the \"{field}\" field appears twice; passed through unchanged");
             return fail(line.bytes, id, message);
         }
     };
@@ -499,8 +527,7 @@ fn process_line(line: Line, ctx: &StreamContext, origin_file: &Path) -> (Vec<u8>
         Ok(s) => s,
         Err(_) => {
             let message = format!(
-                "field \"{}\" is {}, not a string; passed through unchanged",
-                settings.text_field,
+                "field \"{field}\" is {}, not a string; passed through unchanged",
                 kind_of(raw_text)
             );
             return fail(line.bytes, id, message);
@@ -509,7 +536,7 @@ fn process_line(line: Line, ctx: &StreamContext, origin_file: &Path) -> (Vec<u8>
     let metadata: serde_json::Map<String, serde_json::Value> = fields
         .0
         .iter()
-        .filter(|(k, _)| *k != settings.text_field)
+        .filter(|(k, _)| *k != field)
         .map(|(k, raw)| {
             let value = serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null);
             (k.clone(), value)
@@ -528,9 +555,19 @@ fn process_line(line: Line, ctx: &StreamContext, origin_file: &Path) -> (Vec<u8>
             .group_by
             .record_group(&ctx.file_group, record_url(&metadata)),
         html: None,
-        metadata: Some(Arc::new(metadata)),
+        metadata: None,
     };
-    let cleaned = ctx.cleaner.clean_document(doc);
+    let html = settings.html_field.is_some() || says_html(&metadata);
+    let doc = Document {
+        metadata: Some(Arc::new(metadata)),
+        ..doc
+    };
+    let cleaned = if html {
+        let page = doc.text.clone();
+        ctx.cleaner.clean_html_text(doc, &page)
+    } else {
+        ctx.cleaner.clean_document(doc)
+    };
 
     // The splices, in order of position: (start, end, replacement).
     let mut splices: Vec<(usize, usize, Vec<u8>)> = Vec::with_capacity(2);
@@ -545,7 +582,7 @@ fn process_line(line: Line, ctx: &StreamContext, origin_file: &Path) -> (Vec<u8>
     }
     let mut stamp = Vec::with_capacity(160);
     ctx.stamp.write(&mut stamp, &cleaned.records);
-    if settings.text_field != "metadata" {
+    if field != "metadata" {
         if let Some(splice) = stamp_splice(text, &fields, stamp) {
             splices.push(splice);
         }

@@ -217,6 +217,15 @@ impl Cleaner {
         self.clean_document(doc)
     }
 
+    /// Cleans a document whose `text` is an HTML page already decoded (say, a JSONL field):
+    /// renders `html` to its visible text, then runs every step as for an HTML file.
+    pub fn clean_html_text(&self, mut doc: Document, html: &str) -> Cleaned {
+        let page = render_page(html, &self.html);
+        doc.text = page.text.clone();
+        doc.html = Some(Arc::new(page));
+        self.clean_document(doc)
+    }
+
     /// The main text of an HTML page with only extraction applied (what the survey counts).
     pub fn html_main_text(&self, bytes: Vec<u8>) -> String {
         let page = render_page(&decode_html(bytes).text, &self.html);

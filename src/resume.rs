@@ -39,6 +39,9 @@ pub struct RunKey {
     pub text_field: String,
     /// `--id-field`.
     pub id_field: String,
+    /// `--html-field`, if any.
+    #[serde(default)]
+    pub html_field: Option<String>,
     /// `--max-file-size`.
     pub max_file_size: u64,
 }
@@ -157,6 +160,7 @@ mod tests {
             inputs: vec!["in".into()],
             shard: None,
             text_field: "text".into(),
+            html_field: None,
             id_field: "id".into(),
             max_file_size: 10,
         }

@@ -256,6 +256,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         shard: config.shard.map(|s| s.to_string()),
         text_field: config.jsonl.text_field.clone(),
         id_field: config.jsonl.id_field.clone(),
+        html_field: config.jsonl.html_field.clone(),
         max_file_size: config.max_file_size,
     };
     let shard = config.shard;

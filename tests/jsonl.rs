@@ -532,3 +532,53 @@ fn resume_after_kill_9_is_byte_identical() {
         .code(2)
         .stderr(predicate::str::contains("rerun without --resume"));
 }
+
+/// A page in a record: named with --html-field, or marked "format": "html". The extractor keeps
+/// the article and drops the navigation; the cleaned text replaces the field in place.
+#[test]
+fn html_in_a_field_goes_through_the_extractor() {
+    let tmp = TempDir::new().unwrap();
+    let page = "<html><head><title>T</title></head><body><nav><a href=/>Home</a> <a href=/a>About us</a></nav>\
+        <article><h1>Bus routes</h1><p>The council met on Monday to vote on new bus routes for the city.</p>\
+        <p>Residents welcomed the plan, which adds three lines.</p></article>\
+        <div class=\"share\">Share on Facebook</div></body></html>";
+    let escaped = serde_json::to_string(page).unwrap();
+    write(
+        &tmp.path().join("in/a.jsonl"),
+        format!("{{\"id\":\"p1\",\"html\":{escaped},\"text\":\"kept as it is\"}}\n"),
+    );
+    write(
+        &tmp.path().join("in/b.jsonl"),
+        format!("{{\"id\":\"p2\",\"text\":{escaped},\"format\":\"html\"}}\n"),
+    );
+    unscrape()
+        .arg("clean")
+        .arg(tmp.path().join("in/a.jsonl"))
+        .args(["--html-field", "html", "--quiet", "--out"])
+        .arg(tmp.path().join("out-a"))
+        .assert()
+        .success();
+    unscrape()
+        .arg("clean")
+        .arg(tmp.path().join("in/b.jsonl"))
+        .args(["--quiet", "--out"])
+        .arg(tmp.path().join("out-b"))
+        .assert()
+        .success();
+    for (file, field) in [("out-a/a.jsonl", "html"), ("out-b/b.jsonl", "text")] {
+        let line = fs::read_to_string(tmp.path().join(file)).unwrap();
+        let record: serde_json::Value = serde_json::from_str(line.trim_end()).unwrap();
+        let text = record[field].as_str().unwrap();
+        assert!(
+            text.contains("The council met on Monday to vote on new bus routes for the city.")
+                && text.contains("Residents welcomed the plan"),
+            "{file}: {text:?}"
+        );
+        assert!(
+            !text.contains('<') && !text.contains("About us") && !text.contains("Share on"),
+            "{file}: {text:?}"
+        );
+    }
+    let a = fs::read_to_string(tmp.path().join("out-a/a.jsonl")).unwrap();
+    assert!(a.contains("\"text\":\"kept as it is\""), "{a}");
+}
