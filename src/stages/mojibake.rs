@@ -106,7 +106,7 @@ const GARBLED: i32 = 60;
 /// Judged runs by key (see [`Mojibake::judge_cached`]).
 type RunCache = HashMap<Box<str>, Option<Arc<RunRepair>>, FxBuild>;
 
-/// Judged runs remembered per thread.
+/// Judged runs remembered per thread, per generation (see [`Mojibake::judge_cached`]).
 const RUN_CACHE: usize = 1 << 14;
 
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -445,7 +445,8 @@ impl Mojibake {
                 self.byte_in(cs, c).map_or(NONE, u16::from)
             }
         };
-        let mut stack = [0u16; 32];
+        // Whole lines of Cyrillic mojibake are one run: room for most runs without allocating.
+        let mut stack = [0u16; 256];
         let heap: Vec<u16>;
         let units: &[u16] = if input.len() <= stack.len() {
             for (slot, &c) in stack.iter_mut().zip(input) {
@@ -893,14 +894,25 @@ impl Mojibake {
         script: Script,
     ) -> Option<Arc<RunRepair>> {
         thread_local! {
-            static CACHE: std::cell::RefCell<(u64, RunCache, String)> =
-                std::cell::RefCell::new((u64::MAX, HashMap::default(), String::new()));
+            static CACHE: std::cell::RefCell<(u64, RunCache, RunCache, String)> =
+                std::cell::RefCell::new((
+                    u64::MAX,
+                    HashMap::default(),
+                    HashMap::default(),
+                    String::new(),
+                ));
         }
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let (id, map, key) = &mut *cache;
-            if *id != self.id || map.len() >= RUN_CACHE {
+            let (id, map, old, key) = &mut *cache;
+            if *id != self.id {
                 *id = self.id;
+                map.clear();
+                old.clear();
+            } else if map.len() >= RUN_CACHE {
+                // Two generations: a full map becomes the old one, so the runs that keep
+                // coming back survive (clearing all at once re-judged them every time).
+                std::mem::swap(map, old);
                 map.clear();
             }
             // The key: script, context, run (without what normalize deletes), and for a run
@@ -910,15 +922,7 @@ impl Mojibake {
             let (before, n) = context_array(text[..range.start].chars().rev());
             key.extend(before[..n].iter().rev());
             key.push('\0');
-            let run = &text[range.clone()];
-            if run
-                .bytes()
-                .any(|b| b < 0x20 || b == 0x7F || b == 0xE2 || b == 0xEF || b == 0xE1)
-            {
-                key.extend(run.chars().filter(|&c| !transparent(c)));
-            } else {
-                key.push_str(run);
-            }
+            push_visible(key, &text[range.clone()]);
             key.push('\0');
             let after = &text[range.end..];
             let (after_ctx, n) = context_array(after.chars());
@@ -929,6 +933,10 @@ impl Mojibake {
             }
             if let Some(hit) = map.get(key.as_str()) {
                 return hit.clone();
+            }
+            if let Some((k, hit)) = old.remove_entry(key.as_str()) {
+                map.insert(k, hit.clone());
+                return hit;
             }
             let ctx = self.context_of(text, range, script);
             let judged = self.judge_fresh(&ctx).map(|mut r| {
@@ -1495,6 +1503,39 @@ fn line_script(line: &str) -> Script {
     .map_or(Script::None, |(_, s)| s)
 }
 
+/// Appends `run` without its [`transparent`] characters, copying the stretches between them
+/// whole (a cache key is built for every run, so this is on the hot path).
+fn push_visible(key: &mut String, run: &str) {
+    let bytes = run.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Only these bytes can start a transparent character.
+        let width = match b {
+            0x00..=0x1F | 0x7F => usize::from(transparent(char::from(b))),
+            0xE1 | 0xE2 | 0xEF => {
+                let (c, width) = decode_at(bytes, i);
+                if transparent(c) {
+                    width
+                } else {
+                    i += width;
+                    continue;
+                }
+            }
+            _ => 0,
+        };
+        if width == 0 {
+            i += 1;
+            continue;
+        }
+        key.push_str(&run[copied..i]);
+        i += width;
+        copied = i;
+    }
+    key.push_str(&run[copied..]);
+}
+
 /// Up to two characters of context on one side of a run: the neighbour, and the one beyond
 /// if it is ASCII (a non-ASCII one may be part of another run that a repair changes, and a
 /// run must be judged the same before and after its neighbours are repaired).
@@ -1795,7 +1836,19 @@ fn needs_normalizing(line: &[u8]) -> bool {
         t
     }
     static START: [bool; 256] = table();
+    // Printable ASCII, eight bytes at a time: no byte below 0x20, none 0x7F or from 0x80.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
+    while i + 8 <= line.len() {
+        let w = u64::from_le_bytes(line[i..i + 8].try_into().expect("eight bytes"));
+        let low = w.wrapping_sub(0x20 * ONES) & !w;
+        let del = (w ^ (0x7F * ONES)).wrapping_sub(ONES) & !(w ^ (0x7F * ONES));
+        if (w | low | del) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
     while i < line.len() {
         let Some(skip) = line[i..].iter().position(|&b| START[usize::from(b)]) else {
             return false;
