@@ -312,7 +312,7 @@ impl Mojibake {
         (step.enabled != 0 || step.c1.is_some()).then_some(step)
     }
 
-    #[inline]
+    #[inline(always)]
     fn masks(&self, c: char) -> Masks {
         self.tables.masks(c).within(self.enabled)
     }
@@ -709,10 +709,15 @@ impl Mojibake {
             ..
         } = ctx;
         let prior = |id: CharsetId| if Some(id) == favored { 0 } else { id.prior() };
-        let order = favored
-            .into_iter()
-            .chain(CharsetId::ALL.into_iter().filter(|&id| Some(id) != favored));
-        let order: Vec<CharsetId> = order.collect();
+        // The favored charset first, then the others in their usual order (no allocation).
+        let mut order = CharsetId::ALL;
+        if let Some(fav) = favored {
+            let at = order
+                .iter()
+                .position(|&id| id == fav)
+                .expect("every charset");
+            order[..=at].rotate_right(1);
+        }
         let mut current: Vec<char> = run.clone();
         let mut repair = RunRepair {
             chars: Vec::new(),
@@ -1475,22 +1480,24 @@ impl LineScripts {
 /// The script of a line (see [`LineScripts::script`]).
 #[inline]
 fn line_script(line: &str) -> Script {
-    let (mut latin, mut cyrillic, mut greek) = (0usize, 0usize, 0usize);
     let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' => latin += 1,
+    // Branch-free counts (the compiler vectorizes them): this runs on every line with a
+    // candidate run.
+    let latin = bytes
+        .iter()
+        .filter(|&&b| (b | 0x20).wrapping_sub(b'a') < 26)
+        .count();
+    let (mut cyrillic, mut greek) = (0usize, 0usize);
+    if !line.is_ascii() {
+        for pair in bytes.windows(2) {
+            let (b, n) = (pair[0], pair[1]);
             // А-п, р-я (U+0410–U+044F).
-            0xD0 if matches!(bytes.get(i + 1), Some(0x90..=0xBF)) => cyrillic += 1,
-            0xD1 if matches!(bytes.get(i + 1), Some(0x80..=0x8F)) => cyrillic += 1,
+            cyrillic += usize::from(b == 0xD0 && (0x90..=0xBF).contains(&n))
+                + usize::from(b == 0xD1 && (0x80..=0x8F).contains(&n));
             // Α-ω (U+0391–U+03C9).
-            0xCE if matches!(bytes.get(i + 1), Some(0x91..=0xBF)) => greek += 1,
-            0xCF if matches!(bytes.get(i + 1), Some(0x80..=0x89)) => greek += 1,
-            _ => {}
+            greek += usize::from(b == 0xCE && (0x91..=0xBF).contains(&n))
+                + usize::from(b == 0xCF && (0x80..=0x89).contains(&n));
         }
-        i += 1;
     }
     let total = latin + cyrillic + greek;
     [
@@ -1635,7 +1642,7 @@ fn cesu_pair(units: &[u16]) -> Option<(char, usize)> {
 }
 
 /// The character starting at byte `i` of valid UTF-8, and its width.
-#[inline]
+#[inline(always)]
 fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
     let b0 = u32::from(bytes[i]);
     let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
