@@ -106,7 +106,7 @@ const GARBLED: i32 = 60;
 /// Judged runs by key (see [`Mojibake::judge_cached`]).
 type RunCache = HashMap<Box<str>, Option<Arc<RunRepair>>, FxBuild>;
 
-/// Judged runs remembered per thread.
+/// Judged runs remembered per thread, per generation (see [`Mojibake::judge_cached`]).
 const RUN_CACHE: usize = 1 << 14;
 
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -312,7 +312,7 @@ impl Mojibake {
         (step.enabled != 0 || step.c1.is_some()).then_some(step)
     }
 
-    #[inline]
+    #[inline(always)]
     fn masks(&self, c: char) -> Masks {
         self.tables.masks(c).within(self.enabled)
     }
@@ -445,7 +445,8 @@ impl Mojibake {
                 self.byte_in(cs, c).map_or(NONE, u16::from)
             }
         };
-        let mut stack = [0u16; 32];
+        // Whole lines of Cyrillic mojibake are one run: room for most runs without allocating.
+        let mut stack = [0u16; 256];
         let heap: Vec<u16>;
         let units: &[u16] = if input.len() <= stack.len() {
             for (slot, &c) in stack.iter_mut().zip(input) {
@@ -708,10 +709,15 @@ impl Mojibake {
             ..
         } = ctx;
         let prior = |id: CharsetId| if Some(id) == favored { 0 } else { id.prior() };
-        let order = favored
-            .into_iter()
-            .chain(CharsetId::ALL.into_iter().filter(|&id| Some(id) != favored));
-        let order: Vec<CharsetId> = order.collect();
+        // The favored charset first, then the others in their usual order (no allocation).
+        let mut order = CharsetId::ALL;
+        if let Some(fav) = favored {
+            let at = order
+                .iter()
+                .position(|&id| id == fav)
+                .expect("every charset");
+            order[..=at].rotate_right(1);
+        }
         let mut current: Vec<char> = run.clone();
         let mut repair = RunRepair {
             chars: Vec::new(),
@@ -893,14 +899,25 @@ impl Mojibake {
         script: Script,
     ) -> Option<Arc<RunRepair>> {
         thread_local! {
-            static CACHE: std::cell::RefCell<(u64, RunCache, String)> =
-                std::cell::RefCell::new((u64::MAX, HashMap::default(), String::new()));
+            static CACHE: std::cell::RefCell<(u64, RunCache, RunCache, String)> =
+                std::cell::RefCell::new((
+                    u64::MAX,
+                    HashMap::default(),
+                    HashMap::default(),
+                    String::new(),
+                ));
         }
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let (id, map, key) = &mut *cache;
-            if *id != self.id || map.len() >= RUN_CACHE {
+            let (id, map, old, key) = &mut *cache;
+            if *id != self.id {
                 *id = self.id;
+                map.clear();
+                old.clear();
+            } else if map.len() >= RUN_CACHE {
+                // Two generations: a full map becomes the old one, so the runs that keep
+                // coming back survive (clearing all at once re-judged them every time).
+                std::mem::swap(map, old);
                 map.clear();
             }
             // The key: script, context, run (without what normalize deletes), and for a run
@@ -910,15 +927,7 @@ impl Mojibake {
             let (before, n) = context_array(text[..range.start].chars().rev());
             key.extend(before[..n].iter().rev());
             key.push('\0');
-            let run = &text[range.clone()];
-            if run
-                .bytes()
-                .any(|b| b < 0x20 || b == 0x7F || b == 0xE2 || b == 0xEF || b == 0xE1)
-            {
-                key.extend(run.chars().filter(|&c| !transparent(c)));
-            } else {
-                key.push_str(run);
-            }
+            push_visible(key, &text[range.clone()]);
             key.push('\0');
             let after = &text[range.end..];
             let (after_ctx, n) = context_array(after.chars());
@@ -929,6 +938,10 @@ impl Mojibake {
             }
             if let Some(hit) = map.get(key.as_str()) {
                 return hit.clone();
+            }
+            if let Some((k, hit)) = old.remove_entry(key.as_str()) {
+                map.insert(k, hit.clone());
+                return hit;
             }
             let ctx = self.context_of(text, range, script);
             let judged = self.judge_fresh(&ctx).map(|mut r| {
@@ -1467,22 +1480,24 @@ impl LineScripts {
 /// The script of a line (see [`LineScripts::script`]).
 #[inline]
 fn line_script(line: &str) -> Script {
-    let (mut latin, mut cyrillic, mut greek) = (0usize, 0usize, 0usize);
     let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' => latin += 1,
+    // Branch-free counts (the compiler vectorizes them): this runs on every line with a
+    // candidate run.
+    let latin = bytes
+        .iter()
+        .filter(|&&b| (b | 0x20).wrapping_sub(b'a') < 26)
+        .count();
+    let (mut cyrillic, mut greek) = (0usize, 0usize);
+    if !line.is_ascii() {
+        for pair in bytes.windows(2) {
+            let (b, n) = (pair[0], pair[1]);
             // А-п, р-я (U+0410–U+044F).
-            0xD0 if matches!(bytes.get(i + 1), Some(0x90..=0xBF)) => cyrillic += 1,
-            0xD1 if matches!(bytes.get(i + 1), Some(0x80..=0x8F)) => cyrillic += 1,
+            cyrillic += usize::from(b == 0xD0 && (0x90..=0xBF).contains(&n))
+                + usize::from(b == 0xD1 && (0x80..=0x8F).contains(&n));
             // Α-ω (U+0391–U+03C9).
-            0xCE if matches!(bytes.get(i + 1), Some(0x91..=0xBF)) => greek += 1,
-            0xCF if matches!(bytes.get(i + 1), Some(0x80..=0x89)) => greek += 1,
-            _ => {}
+            greek += usize::from(b == 0xCE && (0x91..=0xBF).contains(&n))
+                + usize::from(b == 0xCF && (0x80..=0x89).contains(&n));
         }
-        i += 1;
     }
     let total = latin + cyrillic + greek;
     [
@@ -1493,6 +1508,39 @@ fn line_script(line: &str) -> Script {
     .into_iter()
     .find(|&(n, _)| total >= 12 && n * 5 >= total * 4)
     .map_or(Script::None, |(_, s)| s)
+}
+
+/// Appends `run` without its [`transparent`] characters, copying the stretches between them
+/// whole (a cache key is built for every run, so this is on the hot path).
+fn push_visible(key: &mut String, run: &str) {
+    let bytes = run.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Only these bytes can start a transparent character.
+        let width = match b {
+            0x00..=0x1F | 0x7F => usize::from(transparent(char::from(b))),
+            0xE1 | 0xE2 | 0xEF => {
+                let (c, width) = decode_at(bytes, i);
+                if transparent(c) {
+                    width
+                } else {
+                    i += width;
+                    continue;
+                }
+            }
+            _ => 0,
+        };
+        if width == 0 {
+            i += 1;
+            continue;
+        }
+        key.push_str(&run[copied..i]);
+        i += width;
+        copied = i;
+    }
+    key.push_str(&run[copied..]);
 }
 
 /// Up to two characters of context on one side of a run: the neighbour, and the one beyond
@@ -1594,7 +1642,7 @@ fn cesu_pair(units: &[u16]) -> Option<(char, usize)> {
 }
 
 /// The character starting at byte `i` of valid UTF-8, and its width.
-#[inline]
+#[inline(always)]
 fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
     let b0 = u32::from(bytes[i]);
     let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
@@ -1795,7 +1843,19 @@ fn needs_normalizing(line: &[u8]) -> bool {
         t
     }
     static START: [bool; 256] = table();
+    // Printable ASCII, eight bytes at a time: no byte below 0x20, none 0x7F or from 0x80.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
+    while i + 8 <= line.len() {
+        let w = u64::from_le_bytes(line[i..i + 8].try_into().expect("eight bytes"));
+        let low = w.wrapping_sub(0x20 * ONES) & !w;
+        let del = (w ^ (0x7F * ONES)).wrapping_sub(ONES) & !(w ^ (0x7F * ONES));
+        if (w | low | del) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
     while i < line.len() {
         let Some(skip) = line[i..].iter().position(|&b| START[usize::from(b)]) else {
             return false;

@@ -85,7 +85,13 @@ pub(crate) struct Charset {
     encode: Vec<(char, u8)>,
     /// The same for U+0080..U+07FF as a direct table (0: none).
     low: Vec<u8>,
+    /// The same for [`PUNCT`] as a direct table (0: none): "€", "™", curly quotes and dashes
+    /// are in most mojibake.
+    punct: Vec<u8>,
 }
+
+/// U+2000..U+25FF (punctuation, symbols, box drawing), looked up directly, not searched.
+const PUNCT: std::ops::Range<usize> = 0x2000..0x2600;
 
 impl Charset {
     fn build(id: CharsetId) -> Charset {
@@ -128,11 +134,18 @@ impl Charset {
                 low[c as usize - 0x80] = b;
             }
         }
+        let mut punct = vec![0u8; PUNCT.len()];
+        for &(c, b) in &encode {
+            if PUNCT.contains(&(c as usize)) {
+                punct[c as usize - PUNCT.start] = b;
+            }
+        }
         Charset {
             id,
             high,
             encode,
             low,
+            punct,
         }
     }
 
@@ -145,6 +158,10 @@ impl Charset {
         }
         if code < 0x800 {
             let b = self.low[code - 0x80];
+            return (b != 0).then_some(b);
+        }
+        if PUNCT.contains(&code) {
+            let b = self.punct[code - PUNCT.start];
             return (b != 0).then_some(b);
         }
         self.encode
@@ -216,6 +233,8 @@ pub(crate) struct Tables {
     two_byte: Vec<Masks>,
     /// For characters from U+0800 on that some charset encodes: (char, masks).
     wide: Vec<(char, Masks)>,
+    /// For [`PUNCT`]: the masks, as a direct table.
+    punct: Vec<Masks>,
 }
 
 impl Tables {
@@ -256,10 +275,17 @@ impl Tables {
             slot.cont |= CharsetId::Cp1252.bit();
         }
         wide.sort_unstable_by_key(|e| e.0);
+        let mut punct = vec![Masks::default(); PUNCT.len()];
+        for &(c, m) in &wide {
+            if PUNCT.contains(&(c as usize)) {
+                punct[c as usize - PUNCT.start] = m;
+            }
+        }
         Tables {
             charsets,
             two_byte,
             wide,
+            punct,
         }
     }
 
@@ -268,14 +294,16 @@ impl Tables {
     }
 
     /// The masks of a character (empty for ASCII and for what no charset encodes).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn masks(&self, c: char) -> Masks {
         let code = c as u32;
         if code < 0x80 {
             Masks::default()
         } else if code < 0x800 {
             self.two_byte[(code - 0x80) as usize]
-        } else if (0x2000..0x2600).contains(&code) || (0xF8FF..=0xFB02).contains(&code) {
+        } else if PUNCT.contains(&(code as usize)) {
+            self.punct[code as usize - PUNCT.start]
+        } else if (0xF8FF..=0xFB02).contains(&code) {
             match self.wide.binary_search_by_key(&c, |e| e.0) {
                 Ok(i) => self.wide[i].1,
                 Err(_) => Masks::default(),
