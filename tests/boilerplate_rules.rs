@@ -254,7 +254,7 @@ fn promo_newsletter_and_footer_chrome_goes_and_prose_stays() {
             "promo.watch.v1",
         ),
         Chrome("Recommended for you", "related.header.v1"),
-        Chrome("More from Markets", "related.more-from.v1"),
+        Chrome("More from Markets", "related.more-from.v2"),
         Prose(CHIP[4]),
         Prose(CHIP[5]),
         Chrome(
@@ -457,6 +457,10 @@ const NOT_CHROME: &[&str] = &[
     "Loading the trucks took most of the night.",
     "Reading time for the average novel is about seven hours.",
     "Updated figures are due next week.",
+    // section titles of documentation (found by the controls audit, bench/controls)
+    "More on Defining Functions",
+    "More about Lists",
+    "More on Conditions",
 ];
 
 /// Places a line at the top of an article (before its title), in the middle (between two

@@ -476,3 +476,22 @@ fn rules_lists_every_default_with_its_source() {
         .stdout(predicate::str::contains("embedded:rules/boilerplate.toml"))
         .stdout(predicate::str::contains("normalize.nfc.v1"));
 }
+
+/// Found by the controls audit (bench/controls): a short document the rules mistake for
+/// chrome ("x" for the "X" share button, "Body." for the footer block of "Source link") is
+/// never emptied; chrome alone still goes.
+#[test]
+fn short_documents_are_not_emptied() {
+    for (input, output) in [
+        ("x", "x\n"), // the normalize stage adds the final newline
+        ("Source link\nBody.\n", "Body.\n"),
+        ("Source link\n", ""),
+    ] {
+        unscrape()
+            .args(["clean", "-", "-q"])
+            .write_stdin(input)
+            .assert()
+            .success()
+            .stdout(output);
+    }
+}

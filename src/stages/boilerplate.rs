@@ -284,7 +284,40 @@ impl Step for Boilerplate {
                 break;
             }
         }
+        keep_a_document_with_letters(&mut state, &candidates);
         self.to_edits(&state)
+    }
+}
+
+/// When the rules would leave no letter in a document that had some, the document is not a
+/// page with chrome around a body but a short text the rules mistake for chrome ("x" for the
+/// "X" share button, "Body." as a footer block). Then only lines that look like chrome on
+/// their own stay removed: matched by a rule themselves (not only for their context), with two
+/// or more letters and capitalised as labels are; the others become suspects and are kept.
+/// The test ignores why a line went, so cleaning the output again keeps the same lines.
+fn keep_a_document_with_letters(state: &mut Decisions, candidates: &[Option<Vec<usize>>]) {
+    let has_letters = |i: usize| state.lines[i].trimmed.chars().any(char::is_alphabetic);
+    let had_letters = (0..state.lines.len()).any(has_letters);
+    let keeps_letters =
+        (0..state.lines.len()).any(|i| state.removed[i].is_none() && has_letters(i));
+    if !had_letters || keeps_letters {
+        return;
+    }
+    for (i, matched) in candidates.iter().enumerate() {
+        let Some(why) = state.removed[i] else {
+            continue;
+        };
+        let line = state.lines[i].trimmed;
+        let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+        let capitalised = line
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase);
+        let chrome_alone = matched.is_some() && letters >= 2 && capitalised;
+        if !chrome_alone {
+            state.removed[i] = None;
+            state.suspects.push((i, why));
+        }
     }
 }
 
@@ -471,6 +504,13 @@ impl Boilerplate {
                 (rule, Arc::from(reason), confidence)
             }
         };
+        // Only keep_a_document_with_letters makes suspects of matched or footer lines.
+        let reason = match (why, verdict) {
+            (Why::Matched(_) | Why::Footer(..), Verdict::Suspect) => Arc::from(format!(
+                "{reason}; kept: removing it would leave the document without text"
+            )),
+            _ => reason,
+        };
         Edit {
             range: state.lines[i].range.clone(),
             replacement: String::new(),
@@ -545,6 +585,24 @@ mod tests {
     fn prose_mentioning_comments_or_share_stays() {
         let text = format!("{PROSE}\nShare your comments below, said the mayor.\n");
         assert_eq!(clean(&text).0, text);
+    }
+
+    #[test]
+    fn a_short_document_is_never_emptied_by_mistake() {
+        // "x" matches the "X" share button, "Body." is in the footer block of "Source link".
+        let (out, records) = clean("x");
+        assert_eq!(out, "x");
+        assert!(records.iter().all(|r| r.status == Verdict::Suspect));
+        assert_eq!(records.len(), 1);
+        assert_eq!(clean("Source link\nBody.\n").0, "Body.\n");
+        assert_eq!(clean("share\n").0, "share\n");
+        // A document of chrome alone still goes.
+        assert_eq!(clean("Source link\n").0, "");
+        assert_eq!(clean("Share\nTweet\n").0, "");
+        // Chrome in a footer block is chrome on its own too: the result does not depend on
+        // context, so a second cleaning changes nothing.
+        let credit = "Source link\nJim Watson | Afp | Getty Images\n";
+        assert_eq!(clean(credit).0, "");
     }
 
     #[test]
