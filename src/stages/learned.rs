@@ -169,6 +169,18 @@ impl Learned {
         };
         let first_prose = (0..text_lines.len()).find(prose);
         let last_prose = (0..text_lines.len()).rev().find(prose);
+        // A heading over prose of this page ("Description", "See Also", a quote's author):
+        // short, capitalised, and the next non-blank line is the page's own prose. Sites repeat
+        // their section titles as much as their chrome, so these are only suspects.
+        let heads_prose = |i: usize| {
+            let line = text_lines[i].trim();
+            let title_like = line.chars().next().is_some_and(char::is_uppercase)
+                && line.split_whitespace().count() <= 8;
+            title_like
+                && (i + 1..text_lines.len())
+                    .find(|&j| !text_lines[j].trim().is_empty())
+                    .is_some_and(|j| prose(&j))
+        };
         text_lines
             .iter()
             .enumerate()
@@ -189,7 +201,7 @@ impl Learned {
                 } else {
                     self.short_chars
                 };
-                let placement = if chars > longest {
+                let placement = if chars > longest || (!sentence && heads_prose(i)) {
                     Placement::Suspect
                 } else if !sentence {
                     if edge {
@@ -299,6 +311,35 @@ mod tests {
         Learned::new(&RuleSet::defaults().unwrap())
             .unwrap()
             .unwrap()
+    }
+
+    #[test]
+    fn a_heading_over_the_pages_own_prose_is_only_a_suspect() {
+        // Every page of the site has the same section titles over its own prose.
+        let names = [
+            "cat", "cp", "ls", "mv", "rm", "tar", "sed", "awk", "grep", "sort",
+        ];
+        let docs: Vec<String> = names
+            .iter()
+            .map(|name| {
+                format!(
+                    "Gazette Online Edition\n\nDescription\n\nThe tool {name} reads files and writes them back in order.\n\nSee Also\n\nThe manual of {name} explains the other programs here.\n"
+                )
+            })
+            .collect();
+        let stats = survey("docs", &docs);
+        let mut doc = Document::from_text("d", &docs[3]);
+        doc.group = "docs".to_owned();
+        let edits = learned().edits(&doc, &stats);
+        let verdict = |line: &str| {
+            edits
+                .iter()
+                .find(|e| doc.text[e.range.clone()].trim_end() == line)
+                .map(|e| e.verdict)
+        };
+        assert_eq!(verdict("Gazette Online Edition"), Some(Verdict::Applied));
+        assert_eq!(verdict("Description"), Some(Verdict::Suspect));
+        assert_eq!(verdict("See Also"), Some(Verdict::Suspect));
     }
 
     #[test]
