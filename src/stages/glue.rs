@@ -563,6 +563,9 @@ impl Step for Glue {
     }
     fn edits(&self, doc: &Document, stats: &CorpusStats) -> Vec<Edit> {
         let words = DocWords::new(&doc.text);
+        if !reads_as_english(&words) {
+            return Vec::new();
+        }
         let mut edits = Vec::new();
         let mut skip_next = false;
         for i in 0..words.spans.len() {
@@ -611,6 +614,31 @@ impl Step for Glue {
         }
         edits
     }
+}
+
+/// Whether a document is English enough for English word lists to judge it. The repairs
+/// split and join words by an English lexicon: on French, Portuguese or Swedish text they
+/// would "repair" good words ("convertit" → "convert it", "isto" → "is to"). A document of 20
+/// tokens or more must have at least 3% of them among words no other major European language
+/// uses as often ("the", "of", "and", "to", "that", "with", "for"; English prose has about
+/// 15%). Shorter documents are too short to tell and are judged as before.
+fn reads_as_english(words: &DocWords) -> bool {
+    let tokens = words.spans.len();
+    if tokens < 20 {
+        return true;
+    }
+    let english: u32 = words
+        .counts
+        .iter()
+        .filter(|(word, _)| {
+            matches!(
+                word.to_ascii_lowercase().as_str(),
+                "the" | "of" | "and" | "to" | "that" | "with" | "for"
+            )
+        })
+        .map(|(_, n)| n)
+        .sum();
+    english as usize * 100 >= tokens * 3
 }
 
 impl Glue {
@@ -1515,5 +1543,19 @@ mod tests {
         let text = "Musk said so. Then Muska major news broke.";
         let (out, _) = run(text, &["Muska major is a band.", "Muska again."]);
         assert_eq!(out, text);
+    }
+
+    #[test]
+    fn leaves_text_in_other_languages_alone() {
+        let french = "Le programme convertit les fichiers et les copie dans le dossier donné par \
+                      l'utilisateur, puis il affiche un message pour chaque fichier traité sans erreur.\n";
+        let doc = Document::from_text("fr", french);
+        assert!(glue().edits(&doc, &CorpusStats::default()).is_empty());
+        // The same word in English prose is still a candidate.
+        let english =
+            "The tool convertit the files and then it copies them to the folder that the \
+                       user gave, and it prints a message for each of the files with no error.\n";
+        let doc = Document::from_text("en", english);
+        assert!(!glue().edits(&doc, &CorpusStats::default()).is_empty());
     }
 }
