@@ -624,3 +624,13 @@ fn throughput() {
         );
     }
 }
+
+/// Polish letters that spell a CJK character's UTF-8 bytes in Windows-1250 stay Polish: a
+/// repair through that code page never invents Han (found by the property test below).
+#[test]
+fn central_european_repairs_never_invent_cjk() {
+    for text in ["ćšąćą” ąa” ąa", "ćą” ćšł” ąa"] {
+        assert_eq!(repair(&misread(text, encoding_rs::WINDOWS_1250)), text);
+        assert_eq!(repair(text), text);
+    }
+}

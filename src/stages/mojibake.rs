@@ -244,6 +244,19 @@ struct RunCtx<'a> {
     script: Script,
 }
 
+/// Whether reading `before` back through `id` would turn a line that is not CJK into Han, kana
+/// or Hangul it did not have. UTF-8 of CJK text misread as a Central European, Cyrillic,
+/// Baltic, Mac or DOS code page is far rarer than letters of those languages that happen to
+/// spell a CJK character's bytes ("ćšą” " read back through Windows-1250 is "暹"); only the
+/// Western code pages (where CJK mojibake such as "æ¼¢å­—" is common) may produce it.
+fn invents_cjk(id: CharsetId, line: Script, before: &[char], after: &[char]) -> bool {
+    let cjk = |c: &char| badness::classify(*c).script == Script::Cjk;
+    id != CharsetId::Cp1252
+        && line != Script::Cjk
+        && after.iter().any(cjk)
+        && !before.iter().any(cjk)
+}
+
 impl RunRepair {
     /// The gain that decides: a repair that leaves the run still looking broken is a guess,
     /// never strong.
@@ -766,6 +779,9 @@ impl Mojibake {
                 else {
                     continue;
                 };
+                if invents_cjk(id, *script, &current, &settled.chars) {
+                    continue;
+                }
                 if first {
                     repair.viable |= id.bit();
                     if settled.gain - (id.prior() - prior(id)) * settled.clusters >= STRONG {
@@ -783,7 +799,13 @@ impl Mojibake {
             // Two layers at once only where the run still looks broken (a repaired run
             // rarely does, and this is the expensive part).
             if best.is_none() && self.still_broken(ctx, &current) {
-                best = self.two_layers(ctx, &current, &order, mask, &prior);
+                best = self.two_layers(ctx, &current, &order, mask, &prior).filter(
+                    |(settled, outer)| {
+                        let inner = settled.inner.expect("two layers");
+                        !invents_cjk(*outer, *script, &current, &settled.chars)
+                            && !invents_cjk(inner, *script, &current, &settled.chars)
+                    },
+                );
                 if let Some((settled, outer)) = &best {
                     // Both layers at once; record the inner one too.
                     let inner = settled.inner.expect("two layers");
