@@ -238,6 +238,15 @@ fn spaced_separators(bytes: &[u8]) -> usize {
         .count()
 }
 
+/// A full sentence: it ends like one and has at least six words (or, without spaces, at least
+/// fifteen characters, as CJK writes).
+fn reads_as_prose(line: &str) -> bool {
+    let line = line.trim();
+    let (ends, _) = sentence_marks(line);
+    ends && (line.split_whitespace().count() >= 6
+        || (!line.contains(' ') && line.chars().count() >= 15))
+}
+
 /// Whether the line ends a sentence, and how many sentences it holds.
 fn sentence_marks(line: &str) -> (bool, usize) {
     let last = line.chars().rev().find(|c| {
@@ -432,7 +441,19 @@ impl Step for Page {
             .filter_map(best_segment)
             .map(|(_, _, s)| s)
             .fold(0.0f32, f32::max);
-        let doubtful = best < 1.5 || rival >= 0.6 * best;
+        // A page of several short texts (a collection of quotes, a manual's sections) can
+        // look like a dump; there, much of what lies outside the block reads as prose, where a
+        // real dump's outside is mostly menus, links and teaser headlines.
+        let outside: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < begin || *i > end)
+            .map(|(_, l)| text[l.range.clone()].trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let prose_outside = outside.iter().filter(|t| reads_as_prose(t)).count();
+        let many_texts = prose_outside * 10 >= outside.len() * 4;
+        let doubtful = best < 1.5 || rival >= 0.6 * best || many_texts;
         let mut edits = Vec::new();
         let mut push = |i: usize, rule: &Arc<str>, reason: String, confidence: f32, sure: bool| {
             edits.push(Edit {
@@ -812,5 +833,34 @@ mod tests {
             let edits = step.edits(&Document::from_text("t", &text), &CorpusStats::default());
             assert!(edits.is_empty(), "{prose}");
         }
+    }
+
+    #[test]
+    fn a_collection_of_short_texts_is_not_cut() {
+        // Quotes with their authors: short title-case lines between sentences look like a
+        // dump's menus, but most of what is outside any one block is prose.
+        let mut text = String::new();
+        for (quote, author) in [
+            ("The very remembrance of my former misfortune proves a new one to me.", "Miguel de Cervantes"),
+            ("Spare no expense to save money on this one, whatever the board may say.", "Samuel Goldwyn"),
+            ("Men are not prisoners of fate, but only prisoners of their own minds.", "Franklin Roosevelt"),
+            ("The only thing we learn from history is that we learn nothing from it at all.", "Georg Hegel"),
+            ("We are what we repeatedly do, and excellence is therefore not an act but a habit.", "Will Durant"),
+            ("It is a truth universally acknowledged that a single man must be in want of a wife.", "Jane Austen"),
+            ("A journey of a thousand miles begins with a single step on the road.", "Lao Tzu"),
+            ("The unexamined life is not worth living for a man, or so he told the court.", "Plato Apology"),
+            ("Brevity is the soul of wit, and tediousness the limbs and outward flourishes.", "William Shakespeare"),
+            ("I have not failed, I have just found ten thousand ways that will not work.", "Thomas Edison"),
+            ("Whereof one cannot speak, thereof one must be silent in the end.", "Ludwig Wittgenstein"),
+            ("Hell is other people, said the man who had lived too long among them.", "Jean Sartre"),
+        ] {
+            text += &format!("{quote}\n{author}\n\n");
+        }
+        text += &format!("{P1}\n\n{P2}\n");
+        let (_, records) = run(&text);
+        assert!(
+            records.iter().all(|r| r.status == Verdict::Suspect),
+            "{records:?}"
+        );
     }
 }
