@@ -172,10 +172,16 @@ impl Learned {
         // A heading over prose of this page ("Description", "See Also", a quote's author):
         // short, capitalised, and the next non-blank line is the page's own prose. Sites repeat
         // their section titles as much as their chrome, so these are only suspects.
+        // Title-like: at most four words, capitalised, in title case past two words; a site's
+        // inserts between paragraphs ("Scroll down to continue reading", "Get breaking news
+        // alerts from …") are longer or read as a clause, and stay chrome.
         let heads_prose = |i: usize| {
             let line = text_lines[i].trim();
-            let title_like = line.chars().next().is_some_and(char::is_uppercase)
-                && line.split_whitespace().count() <= 8;
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let capital = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+            let title_like = words.first().is_some_and(capital)
+                && words.len() <= 4
+                && (words.len() <= 2 || words.iter().all(capital));
             title_like
                 && (i + 1..text_lines.len())
                     .find(|&j| !text_lines[j].trim().is_empty())
@@ -323,7 +329,7 @@ mod tests {
             .iter()
             .map(|name| {
                 format!(
-                    "Gazette Online Edition\n\nDescription\n\nThe tool {name} reads files and writes them back in order.\n\nSee Also\n\nThe manual of {name} explains the other programs here.\n"
+                    "Gazette Online Edition\n\nDescription\n\nThe tool {name} reads files and writes them back in order.\n\nScroll down to continue reading\n\nIt keeps the order of the lines it was given.\n\nSee Also\n\nThe manual of {name} explains the other programs here.\n"
                 )
             })
             .collect();
@@ -340,6 +346,10 @@ mod tests {
         assert_eq!(verdict("Gazette Online Edition"), Some(Verdict::Applied));
         assert_eq!(verdict("Description"), Some(Verdict::Suspect));
         assert_eq!(verdict("See Also"), Some(Verdict::Suspect));
+        assert_eq!(
+            verdict("Scroll down to continue reading"),
+            Some(Verdict::Applied)
+        );
     }
 
     #[test]
