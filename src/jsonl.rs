@@ -563,8 +563,7 @@ fn process_line(line: Line, ctx: &StreamContext, origin_file: &Path) -> (Vec<u8>
         ..doc
     };
     let cleaned = if html {
-        let page = doc.text.clone();
-        ctx.cleaner.clean_html_text(doc, &page)
+        ctx.cleaner.clean_html_text(doc)
     } else {
         ctx.cleaner.clean_document(doc)
     };

@@ -203,24 +203,23 @@ impl Cleaner {
     ) -> Cleaned {
         let raw_len = bytes.len();
         let decoded = decode_html(bytes);
-        let page = render_page(&decoded.text, &self.html);
         let doc = Document {
             id: id.to_owned(),
             origin,
             raw_len,
             decoding: decoded.decoding,
-            text: page.text.clone(),
+            text: decoded.text,
             group: group.to_owned(),
-            html: Some(Arc::new(page)),
+            html: None,
             metadata: None,
         };
-        self.clean_document(doc)
+        self.clean_html_text(doc)
     }
 
-    /// Cleans a document whose `text` is an HTML page already decoded (say, a JSONL field):
-    /// renders `html` to its visible text, then runs every step as for an HTML file.
-    pub fn clean_html_text(&self, mut doc: Document, html: &str) -> Cleaned {
-        let page = render_page(html, &self.html);
+    /// Cleans a document whose `text` is an HTML page already decoded (an `.html` file, a JSONL
+    /// field): renders it to its visible text, then runs every step on that.
+    pub fn clean_html_text(&self, mut doc: Document) -> Cleaned {
+        let page = render_page(&doc.text, &self.html);
         doc.text = page.text.clone();
         doc.html = Some(Arc::new(page));
         self.clean_document(doc)
