@@ -437,6 +437,48 @@ fn record_text(bytes: &[u8], settings: &JsonlSettings) -> Option<(String, Option
     Some((text, url))
 }
 
+/// Calls `each(line number, text, url)` for every readable record of a JSONL file, in order
+/// (one thread; for `unscrape learn`'s second pass). Records that cannot be read, lines over
+/// `max_record` bytes and HTML records (`--html-field`) are skipped, as the survey skips them;
+/// a damaged stream ends the file.
+pub fn for_each_record(
+    path: &Path,
+    settings: &JsonlSettings,
+    max_record: u64,
+    mut each: impl FnMut(u64, String, Option<String>),
+) {
+    let compression = jsonl_compression(path).unwrap_or(Compression::Plain);
+    let Ok(file) = std::fs::File::open(path) else {
+        return;
+    };
+    let Ok(input) = decompress(Box::new(file), compression) else {
+        return;
+    };
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let mut bytes = Vec::new();
+    for number in 1.. {
+        bytes.clear();
+        match (&mut reader)
+            .take(max_record + 1)
+            .read_until(b'\n', &mut bytes)
+        {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        if bytes.len() as u64 > max_record && !bytes.ends_with(b"\n") {
+            // Over the cap: skip the rest of the line.
+            let mut rest = Vec::new();
+            if reader.read_until(b'\n', &mut rest).is_err() {
+                return;
+            }
+            continue;
+        }
+        if let Some((text, url)) = record_text(&bytes, settings) {
+            each(number, text, url);
+        }
+    }
+}
+
 /// A record's URL: a top-level `url` string, else `metadata.url`.
 fn record_url(fields: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
     fields

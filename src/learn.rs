@@ -71,6 +71,9 @@ impl LearnOutcome {
     }
 }
 
+/// What the second pass found in one file: per group, each frequent line's key and sighting.
+type GroupLines = Vec<(String, Vec<(u64, Learnt)>)>;
+
 /// One frequent line of a group, as the second pass saw it.
 #[derive(Clone, Debug)]
 struct Learnt {
@@ -136,13 +139,13 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
     let mut learnt: BTreeMap<String, (Vec<Learnt>, HashMap<u64, usize>)> = BTreeMap::new();
     let mut batch: Vec<InputFile> = Vec::new();
     let mut flush = |batch: &mut Vec<InputFile>| {
-        let found: Vec<(String, Vec<(u64, Learnt)>)> = pool.install(|| {
+        let found: Vec<GroupLines> = pool.install(|| {
             std::mem::take(batch)
                 .into_par_iter()
                 .map(|file| frequent_lines(&file, config, &repair, &step, &stats))
                 .collect()
         });
-        for (group, lines) in found {
+        for (group, lines) in found.into_iter().flatten() {
             let (list, index) = learnt.entry(group).or_default();
             for (key, line) in lines {
                 match index.get(&key) {
@@ -160,11 +163,6 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
     };
     for entry in walk() {
         if let Entry::File(file) = entry {
-            // JSONL files are surveyed (so their lines count towards `clean`'s learned step)
-            // but not written out as rule files yet: that needs a record-by-record second pass.
-            if crate::jsonl::jsonl_compression(&file.path).is_some() {
-                continue;
-            }
             batch.push(file);
             if batch.len() >= 512 {
                 flush(&mut batch);
@@ -211,30 +209,64 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
     Ok(outcome)
 }
 
-/// The frequent lines of one file, with what the step would do with them there.
+/// The frequent lines of one file, per group, with what the step would do with them there. A
+/// text or HTML file is one document of one group; a JSONL file holds many records, each of
+/// its own group (`--group-by host`: its URL's host).
 fn frequent_lines(
     file: &InputFile,
     config: &LearnConfig,
     repair: &Cleaner,
     step: &Learned,
     stats: &CorpusStats,
-) -> (String, Vec<(u64, Learnt)>) {
-    let group = config.group_by.group_of(file);
+) -> GroupLines {
+    let file_group = config.group_by.group_of(file);
+    if crate::jsonl::jsonl_compression(&file.path).is_some() {
+        let mut found = Vec::new();
+        let settings = crate::jsonl::JsonlSettings::default();
+        crate::jsonl::for_each_record(
+            &file.path,
+            &settings,
+            config.max_file_size,
+            |number, text, url| {
+                let group = config.group_by.record_group(&file_group, url.as_deref());
+                let id = format!("{}:{number}", file.id);
+                let text = repair
+                    .clean_bytes_in_group(&id, &group, Origin::Memory, text.into_bytes())
+                    .doc
+                    .text;
+                let lines = document_lines(&id, &group, &text, step, stats);
+                found.push((group, lines));
+            },
+        );
+        return found;
+    }
     let Ok(bytes) = read_document(&file.path, config.max_file_size) else {
-        return (group, Vec::new());
+        return Vec::new();
     };
     let origin = Origin::File(file.path.clone());
     let text = if crate::source::is_html_name(&file.path) {
-        repair.clean_html_in_group(&file.id, &group, origin, bytes)
+        repair.clean_html_in_group(&file.id, &file_group, origin, bytes)
     } else {
-        repair.clean_bytes_in_group(&file.id, &group, origin, bytes)
+        repair.clean_bytes_in_group(&file.id, &file_group, origin, bytes)
     }
     .doc
     .text;
-    let seed = group_seed(&group);
+    let lines = document_lines(&file.id, &file_group, &text, step, stats);
+    vec![(file_group, lines)]
+}
+
+/// The frequent lines of one document (already repaired and normalized) of `group`.
+fn document_lines(
+    id: &str,
+    group: &str,
+    text: &str,
+    step: &Learned,
+    stats: &CorpusStats,
+) -> Vec<(u64, Learnt)> {
+    let seed = group_seed(group);
     let mut buf = Vec::new();
     let mut out = Vec::new();
-    for (line, class) in text.split('\n').zip(step.classify(&text, &group, stats)) {
+    for (line, class) in text.split('\n').zip(step.classify(text, group, stats)) {
         let Some((documents, placement)) = class else {
             continue;
         };
@@ -246,14 +278,14 @@ fn frequent_lines(
             key,
             Learnt {
                 text: line.trim().to_owned(),
-                sample: file.id.clone(),
+                sample: id.to_owned(),
                 documents,
                 removed,
                 suspected: 1 - removed,
             },
         ));
     }
-    (group, out)
+    out
 }
 
 fn quoted(text: &str) -> String {

@@ -283,3 +283,62 @@ fn learn_refuses_when_learning_is_switched_off() {
         .code(2)
         .stderr(predicates::str::contains("switched off"));
 }
+
+/// JSONL records are learned from too, grouped by the host of their `url` with
+/// `--group-by host`: each site's chrome lands in its own rule file.
+#[test]
+fn learn_reads_jsonl_records_grouped_by_host() {
+    let tmp = TempDir::new().unwrap();
+    let mut records = String::new();
+    let topics = [
+        "bridges",
+        "schools",
+        "parks",
+        "buses",
+        "libraries",
+        "markets",
+    ];
+    for (i, topic) in topics.iter().enumerate() {
+        for (host, chrome) in [
+            (
+                "https://www.harbor.example/a/",
+                "Harbor Gazette Weekend Edition",
+            ),
+            (
+                "https://news.other.example/b/",
+                "Other Courier Morning Digest",
+            ),
+        ] {
+            let text = format!(
+                "{chrome}\n\nThe council spent the whole evening on {topic}, and nobody left early.\n\nResidents asked about {topic} again before the vote.\n"
+            );
+            records.push_str(&format!(
+                "{}\n",
+                serde_json::json!({"id": format!("{i}"), "text": text, "url": format!("{host}{i}")})
+            ));
+        }
+    }
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("crawl.jsonl"), records).unwrap();
+    let rules = tmp.path().join("rules");
+    unscrape()
+        .args(["learn", "--quiet", "--group-by", "host", "--rules-out"])
+        .arg(&rules)
+        .arg(&input)
+        .assert()
+        .success();
+    let mut files: Vec<String> = fs::read_dir(&rules)
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files
+        .iter()
+        .any(|f| f.contains("harbor.example") && f.contains("Harbor Gazette Weekend Edition")));
+    assert!(files
+        .iter()
+        .any(|f| f.contains("other.example") && f.contains("Other Courier Morning Digest")));
+    assert!(!files.iter().any(|f| f.contains("nobody left early")));
+}
