@@ -172,17 +172,7 @@ impl Cleaner {
         bytes: Vec<u8>,
     ) -> Cleaned {
         let raw_len = bytes.len();
-        let decoded = decode(bytes);
-        let doc = Document {
-            id: id.to_owned(),
-            origin,
-            raw_len,
-            decoding: decoded.decoding,
-            text: decoded.text,
-            group: group.to_owned(),
-            html: None,
-            metadata: None,
-        };
+        let doc = decoded_document(id, group, origin, raw_len, decode(bytes));
         self.clean_document(doc)
     }
 
@@ -202,17 +192,7 @@ impl Cleaner {
         bytes: Vec<u8>,
     ) -> Cleaned {
         let raw_len = bytes.len();
-        let decoded = decode_html(bytes);
-        let doc = Document {
-            id: id.to_owned(),
-            origin,
-            raw_len,
-            decoding: decoded.decoding,
-            text: decoded.text,
-            group: group.to_owned(),
-            html: None,
-            metadata: None,
-        };
+        let doc = decoded_document(id, group, origin, raw_len, decode_html(bytes));
         self.clean_html_text(doc)
     }
 
@@ -251,5 +231,25 @@ impl Cleaner {
             original,
             records,
         }
+    }
+}
+
+/// A document of `group` made from freshly decoded bytes (`raw_len` of them).
+fn decoded_document(
+    id: &str,
+    group: &str,
+    origin: Origin,
+    raw_len: usize,
+    decoded: crate::stages::decode::Decoded,
+) -> Document {
+    Document {
+        id: id.to_owned(),
+        origin,
+        raw_len,
+        decoding: decoded.decoding,
+        text: decoded.text,
+        group: group.to_owned(),
+        html: None,
+        metadata: None,
     }
 }
