@@ -278,11 +278,13 @@ impl Step for Learned {
         // Never empty a document: when every line with a letter would go (here, or by a rule
         // of the boilerplate stage), the document is likely one of the site's templated items,
         // not chrome around an article; its frequent lines are then only suspects.
-        let applied = |range: &std::ops::Range<usize>| {
-            edits
-                .iter()
-                .any(|e| e.verdict == Verdict::Applied && e.range == *range)
-        };
+        // Edits are whole lines, so a line is removed when an applied edit starts where it does.
+        let removed: std::collections::HashSet<usize> = edits
+            .iter()
+            .filter(|e| e.verdict == Verdict::Applied)
+            .map(|e| e.range.start)
+            .collect();
+        let applied = |range: &std::ops::Range<usize>| removed.contains(&range.start);
         let mut start = 0;
         let keeps_text = doc.text.split_inclusive('\n').any(|raw| {
             let range = start..start + raw.len();
