@@ -631,10 +631,9 @@ fn reads_as_english(words: &DocWords) -> bool {
         .counts
         .iter()
         .filter(|(word, _)| {
-            matches!(
-                word.to_ascii_lowercase().as_str(),
-                "the" | "of" | "and" | "to" | "that" | "with" | "for"
-            )
+            ["the", "of", "and", "to", "that", "with", "for"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
         })
         .map(|(_, n)| n)
         .sum();
