@@ -81,6 +81,12 @@ impl Cleaned {
 /// Cleans documents: the library's entry point. Build it once, share it across threads.
 pub struct Cleaner {
     steps: Vec<Box<dyn Step>>,
+    /// For each step, the earlier step it repeats (the same rules run again), if any. A repeat
+    /// is skipped when no step since that earlier one changed the text: the boilerplate rules
+    /// settle in one run (their context rules repeat until nothing changes), so running them
+    /// on their own output proposes nothing new, and on unchanged input would only report the
+    /// same suspects twice.
+    repeat_of: Vec<Option<usize>>,
     stats: Arc<CorpusStats>,
     html: Arc<HtmlRules>,
 }
@@ -93,6 +99,7 @@ impl Cleaner {
         stats: Arc<CorpusStats>,
     ) -> Result<Cleaner, RuleError> {
         let mut steps: Vec<Box<dyn Step>> = Vec::new();
+        let mut repeat_of = Vec::new();
         let html = Arc::new(HtmlRules::new(rules)?);
         // Extraction runs first: its block table describes the text exactly as rendered.
         if stages.contains(StageName::Extract) {
@@ -113,8 +120,11 @@ impl Cleaner {
             // Rules, then the page step (cuts a whole-page dump down to its article), then the
             // rules once more: their first/last-N windows see the article as a second run of
             // unscrape would, so cleaning twice changes nothing.
+            let first_rules = steps.len();
             steps.push(Box::new(Boilerplate::new(rules)));
             steps.push(Box::new(crate::stages::page::Page::new()));
+            repeat_of.resize(steps.len(), None);
+            repeat_of.push(Some(first_rules));
             steps.push(Box::new(Boilerplate::new(rules)));
         }
         if stages.contains(StageName::Glue) {
@@ -125,7 +135,13 @@ impl Cleaner {
         if stages.contains(StageName::Normalize) {
             steps.extend(normalize::late_steps(rules));
         }
-        Ok(Cleaner { steps, stats, html })
+        repeat_of.resize(steps.len(), None);
+        Ok(Cleaner {
+            steps,
+            repeat_of,
+            stats,
+            html,
+        })
     }
 
     /// Whether a step learns from the corpus's repeated lines (then the survey must count them).
@@ -220,10 +236,17 @@ impl Cleaner {
     pub fn clean_document(&self, mut doc: Document) -> Cleaned {
         let original = doc.text.clone();
         let mut records = Vec::new();
-        for step in &self.steps {
+        let mut last_change = None;
+        for (index, step) in self.steps.iter().enumerate() {
+            if let Some(first) = self.repeat_of[index] {
+                if last_change.is_none_or(|changed| changed <= first) {
+                    continue;
+                }
+            }
             let edits = step.edits(&doc, &self.stats);
             if let Some(text) = apply(&doc.text, edits, &mut records) {
                 doc.text = text;
+                last_change = Some(index);
             }
         }
         Cleaned {
