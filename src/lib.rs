@@ -21,6 +21,7 @@ pub mod jsonl;
 pub mod learn;
 pub mod lexicon;
 pub mod pipeline;
+pub mod prefilter;
 pub mod report;
 pub mod resume;
 pub mod review;

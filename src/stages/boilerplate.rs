@@ -16,6 +16,7 @@ use super::Step;
 use crate::corpus::CorpusStats;
 use crate::document::Document;
 use crate::edit::{Edit, StageName, Verdict};
+use crate::prefilter::Prefilter;
 use crate::rules::{line_key, mask_digits, Action, LineRule, Matcher, RuleKind, RuleSet};
 
 /// The boilerplate stage, compiled from the rules in effect.
@@ -25,13 +26,11 @@ pub struct Boilerplate {
     exact: HashMap<String, Vec<usize>>,
     /// The same for rules with `mask_digits` (keys with digit runs masked to `0`).
     masked: HashMap<String, Vec<usize>>,
-    /// Regex rules: (rule index, regex). Tried one by one: a `RegexSet` must report every
-    /// match and falls back to a slow engine, while each anchored regex rejects most lines
-    /// at its first literal.
+    /// Regex rules: (rule index, regex). Tried one by one (a `RegexSet` must report every
+    /// match and falls back to a slow engine), each only on lines the prefilter lets through.
     regexes: Vec<(usize, Regex)>,
-    /// For each regex rule, the bytes a line can start with to match it: each anchored
-    /// regex is tried only on lines whose first byte could begin a match.
-    first_bytes: Vec<[bool; 256]>,
+    /// Which regexes could match a line (its first byte, literals every match contains).
+    prefilter: Prefilter,
     /// Longest line any rule may match, in characters.
     longest: usize,
     /// Longest exact-line key, in characters: a line with more than twice as many characters
@@ -107,10 +106,7 @@ impl Boilerplate {
                 .unwrap_or(0),
             exact,
             masked,
-            first_bytes: regexes
-                .iter()
-                .map(|(_, re)| first_bytes(re.as_str()))
-                .collect(),
+            prefilter: Prefilter::new(regexes.iter().map(|(_, re)| re.as_str())),
             regexes,
             longest,
         }
@@ -125,11 +121,14 @@ impl Boilerplate {
             trimmed,
             chars: trimmed.chars().count(),
         };
-        !self.matching_rules(&line, group).is_empty()
+        !self
+            .matching_rules(&line, group, &mut Vec::new())
+            .is_empty()
     }
 
     /// The rules that match this line on its own (before any position or context check).
-    fn matching_rules(&self, line: &Line, group: &str) -> Vec<usize> {
+    /// `possible` is scratch space for the prefilter.
+    fn matching_rules(&self, line: &Line, group: &str, possible: &mut Vec<bool>) -> Vec<usize> {
         let mut found = Vec::new();
         if line.trimmed.is_empty() || line.chars > self.longest {
             return found;
@@ -145,9 +144,9 @@ impl Boilerplate {
                 }
             }
         }
-        let first = usize::from(line.trimmed.as_bytes()[0]);
-        for ((rule, re), starts) in self.regexes.iter().zip(&self.first_bytes) {
-            if starts[first]
+        self.prefilter.possible(line.trimmed, possible);
+        for ((rule, re), &possible) in self.regexes.iter().zip(possible.iter()) {
+            if possible
                 && line.chars <= self.rules[*rule].line.max_chars
                 && re.is_match(line.trimmed)
             {
@@ -161,32 +160,6 @@ impl Boilerplate {
         found.sort_unstable();
         found
     }
-}
-
-/// The first bytes a match of `pattern` can start with, when it is anchored at the start of
-/// the line and its prefixes are a finite set of literals; every byte otherwise.
-fn first_bytes(pattern: &str) -> [bool; 256] {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    use regex_syntax::hir::Look;
-    let mut table = [true; 256];
-    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
-        return table;
-    };
-    if !hir.properties().look_set_prefix().contains(Look::Start) {
-        return table;
-    }
-    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-    let Some(literals) = prefixes.literals() else {
-        return table;
-    };
-    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
-        return table;
-    }
-    table = [false; 256];
-    for literal in literals {
-        table[usize::from(literal.as_bytes()[0])] = true;
-    }
-    table
 }
 
 /// Per-document state of the context rules: which lines are removed, and why.
@@ -260,8 +233,9 @@ impl Step for Boilerplate {
         }
         let mut candidates: Vec<Option<Vec<usize>>> = Vec::with_capacity(lines.len());
         let mut any = false;
+        let mut possible = Vec::new();
         for line in &lines {
-            let rules = self.matching_rules(line, &doc.group);
+            let rules = self.matching_rules(line, &doc.group, &mut possible);
             any |= !rules.is_empty();
             candidates.push((!rules.is_empty()).then_some(rules));
         }
@@ -646,22 +620,6 @@ mod tests {
         assert_eq!(out, "Title\n");
         let text = "Title\nBreaking News\n";
         assert_eq!(clean(text).0, text);
-    }
-
-    #[test]
-    fn first_bytes_gate_only_anchored_literal_prefixes() {
-        let t = first_bytes("^(?:WATCH|READ MORE):.*$");
-        assert!(t[usize::from(b'W')] && t[usize::from(b'R')] && !t[usize::from(b'w')]);
-        let t = first_bytes("(?i)^share this$");
-        assert!(t[usize::from(b's')] && t[usize::from(b'S')] && !t[usize::from(b'T')]);
-        assert!(
-            first_bytes("^\\p{Lu}.*$").iter().all(|&b| b),
-            "a class: every byte"
-        );
-        assert!(
-            first_bytes("share$").iter().all(|&b| b),
-            "unanchored: every byte"
-        );
     }
 
     #[test]
