@@ -53,6 +53,8 @@ const LIST_ERRORS: usize = 100;
 const EXAMPLE_CHARS: usize = 300;
 /// Bars of the removal histogram (tenths of a document).
 const BUCKETS: usize = 10;
+/// Distinct lines listed per learned rule (a site's chrome is a few dozen lines).
+pub const LEARNED_LINES: usize = 200;
 
 /// The page and its code, embedded in the binary: (path in the report folder, contents).
 /// `index.html` holds no script of its own: its Content-Security-Policy lets only script
@@ -155,6 +157,74 @@ struct RuleStat {
     examples: Vec<Example>,
     /// The first documents touched (page document numbers).
     docs: Vec<u64>,
+    /// A learned rule's lines (`learned.*`), so a reviewer can reject single lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lines: Option<LearnedLines>,
+}
+
+/// The distinct lines a learned rule removed or reported, in order of first sight (sorted by
+/// documents when written).
+#[derive(Serialize, Default)]
+struct LearnedLines {
+    list: Vec<LearnedLine>,
+    /// True when more lines than [`LEARNED_LINES`] were seen (the others are not listed).
+    more: bool,
+    /// Position in `list` by line key ([`crate::rules::keep_key`], as `keep` compares lines).
+    #[serde(skip)]
+    index: std::collections::HashMap<String, usize>,
+}
+
+#[derive(Serialize)]
+struct LearnedLine {
+    /// The line as first seen, trimmed.
+    text: String,
+    /// Documents of this run it was removed or reported in.
+    documents: u64,
+    applied: u64,
+    suspect: u64,
+    /// The first document it was seen in (page document number).
+    n: u64,
+    /// The last document counted, so a line twice in one document counts once.
+    #[serde(skip)]
+    last: u64,
+}
+
+impl LearnedLines {
+    fn add(&mut self, text: &str, status: Verdict, n: u64) {
+        let text = text.trim();
+        if text.is_empty() || text.contains('\n') {
+            return;
+        }
+        let key = crate::rules::keep_key(text);
+        let at = match self.index.get(&key) {
+            Some(&at) => at,
+            None if self.list.len() >= LEARNED_LINES => {
+                self.more = true;
+                return;
+            }
+            None => {
+                self.index.insert(key, self.list.len());
+                self.list.push(LearnedLine {
+                    text: text.to_owned(),
+                    documents: 1,
+                    applied: 0,
+                    suspect: 0,
+                    n,
+                    last: n,
+                });
+                self.list.len() - 1
+            }
+        };
+        let line = &mut self.list[at];
+        if line.last != n {
+            line.last = n;
+            line.documents += 1;
+        }
+        match status {
+            Verdict::Applied => line.applied += 1,
+            Verdict::Suspect => line.suspect += 1,
+        }
+    }
 }
 
 #[derive(Serialize, Default)]
@@ -205,6 +275,7 @@ struct Limits {
     max_diff_bytes: usize,
     list_docs: usize,
     rule_examples: usize,
+    learned_lines: usize,
 }
 
 /// Writes the review page's data as documents come in, and the page at the end.
@@ -273,9 +344,13 @@ impl ReviewWriter {
                 None => self.rules.entry(r.rule.to_string()).or_insert(RuleStat {
                     stage,
                     reason: r.reason.to_string(),
+                    lines: crate::rules::is_learned_id(&r.rule).then(LearnedLines::default),
                     ..RuleStat::default()
                 }),
             };
+            if let Some(lines) = rule.lines.as_mut() {
+                lines.add(&r.before, r.status, n);
+            }
             match r.status {
                 Verdict::Applied => {
                     rule.applied += 1;
@@ -385,6 +460,12 @@ impl ReviewWriter {
     /// Writes the last chunk, `review/summary.js` and `index.html`.
     pub fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
         self.flush_chunk()?;
+        // The most widespread lines first; ties in order of first sight (input order).
+        for lines in self.rules.values_mut().filter_map(|r| r.lines.as_mut()) {
+            lines
+                .list
+                .sort_by(|a, b| b.documents.cmp(&a.documents).then(a.n.cmp(&b.n)));
+        }
         // Without the timing, the page's data is the same bytes for any --jobs (only
         // summary.json carries elapsed_seconds); the page does not show it.
         let mut summary = summary.clone();
@@ -403,6 +484,7 @@ impl ReviewWriter {
                 max_diff_bytes: MAX_DIFF_BYTES,
                 list_docs: LIST_DOCS,
                 rule_examples: RULE_EXAMPLES,
+                learned_lines: LEARNED_LINES,
             },
         };
         let path = self.dir.join("summary.js");
