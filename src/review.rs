@@ -21,6 +21,8 @@
 //! A learned rule (`learned.*`, one per site) also lists its distinct lines (at most
 //! [`LEARNED_LINES`]) with the documents each was in, so a reviewer can reject single lines;
 //! the page exports them as the rule's `keep` lines, which the next `clean --rules` leaves.
+//! The lists are in `review/lines-NNNNNN.js` ([`LINES_RULES`] rules per file), loaded when a
+//! learned rule is opened, so a corpus of many sites does not slow the overview down.
 //!
 //! Everything that came from a document (text, file names, rule text) is JSON that the page
 //! only ever puts into the DOM as text. The JSON is also made safe to sit inside a script:
@@ -64,6 +66,8 @@ const EXAMPLE_CHARS: usize = 300;
 const BUCKETS: usize = 10;
 /// Distinct lines listed per learned rule (a site's chrome is a few dozen lines).
 pub const LEARNED_LINES: usize = 200;
+/// Learned rules per `lines-NNNNNN.js` file.
+pub const LINES_RULES: usize = 100;
 
 /// The page and its code, embedded in the binary: (path in the report folder, contents).
 /// `index.html` holds no script of its own: its Content-Security-Policy lets only script
@@ -166,9 +170,21 @@ struct RuleStat {
     examples: Vec<Example>,
     /// The first documents touched (page document numbers).
     docs: Vec<u64>,
-    /// A learned rule's lines (`learned.*`), so a reviewer can reject single lines.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A learned rule's lines (`learned.*`), so a reviewer can reject single lines; written
+    /// to a lines file of their own.
+    #[serde(skip)]
     lines: Option<LearnedLines>,
+    /// Where a learned rule's lines are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    learned: Option<LinesRef>,
+}
+
+#[derive(Serialize)]
+struct LinesRef {
+    /// The number of its `lines-NNNNNN.js` file.
+    file: usize,
+    /// Lines listed.
+    count: usize,
 }
 
 /// The distinct lines a learned rule removed or reported, in order of first sight (sorted by
@@ -469,11 +485,41 @@ impl ReviewWriter {
     /// Writes the last chunk, `review/summary.js` and `index.html`.
     pub fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
         self.flush_chunk()?;
-        // The most widespread lines first; ties in order of first sight (input order).
-        for lines in self.rules.values_mut().filter_map(|r| r.lines.as_mut()) {
+        // Learned rules' lines, LINES_RULES rules per file in rule order; the most widespread
+        // lines first, ties in order of first sight (input order).
+        let mut batch: BTreeMap<&str, LearnedLines> = BTreeMap::new();
+        let mut files = 0;
+        let write_lines =
+            |batch: &mut BTreeMap<&str, LearnedLines>, files: &mut usize| -> anyhow::Result<()> {
+                let path = self.dir.join(lines_name(*files));
+                let body = format!(
+                    "unscrapeReview.lines({files}, {});\n",
+                    script_json(&*batch)?
+                );
+                std::fs::write(&path, body)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                batch.clear();
+                *files += 1;
+                Ok(())
+            };
+        for (id, rule) in self.rules.iter_mut() {
+            let Some(mut lines) = rule.lines.take() else {
+                continue;
+            };
             lines
                 .list
                 .sort_by(|a, b| b.documents.cmp(&a.documents).then(a.n.cmp(&b.n)));
+            rule.learned = Some(LinesRef {
+                file: files,
+                count: lines.list.len(),
+            });
+            batch.insert(id, lines);
+            if batch.len() >= LINES_RULES {
+                write_lines(&mut batch, &mut files)?;
+            }
+        }
+        if !batch.is_empty() {
+            write_lines(&mut batch, &mut files)?;
         }
         // Without the timing, the page's data is the same bytes for any --jobs (only
         // summary.json carries elapsed_seconds); the page does not show it.
@@ -759,6 +805,11 @@ fn hunk_counts(line: &str) -> Option<(u64, u64)> {
 /// The file name of chunk `number`.
 pub fn chunk_name(number: usize) -> String {
     format!("chunk-{number:06}.js")
+}
+
+/// The file name of learned lines file `number`.
+pub fn lines_name(number: usize) -> String {
+    format!("lines-{number:06}.js")
 }
 
 /// Removes a review page left in a report folder by an earlier run.

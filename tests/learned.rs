@@ -362,14 +362,29 @@ fn a_learned_line_rejected_in_review_is_kept_by_the_next_run() {
         out
     };
     let first = clean("first", &[]);
-    let page = fs::read_to_string(tmp.path().join("first.report/review/summary.js")).unwrap();
-    let page: serde_json::Value = serde_json::from_str(
-        page.strip_prefix("unscrapeReview.summary(")
+    // The page's data: the rule in summary.js names its lines file.
+    let data = |name: &str, call: &str| -> serde_json::Value {
+        let text = fs::read_to_string(tmp.path().join("first.report/review").join(name)).unwrap();
+        let body = text
+            .strip_prefix(&format!("unscrapeReview.{call}("))
             .and_then(|p| p.strip_suffix(");\n"))
-            .unwrap(),
-    )
-    .unwrap();
-    let lines = &page["rules"]["learned.alpha.v1"]["lines"]["list"];
+            .unwrap();
+        let body = body
+            .split_once(", ")
+            .filter(|_| call == "lines")
+            .map_or(body, |(_, b)| b);
+        serde_json::from_str(body).unwrap()
+    };
+    let page = data("summary.js", "summary");
+    let file = page["rules"]["learned.alpha.v1"]["learned"]["file"]
+        .as_u64()
+        .unwrap();
+    let rules = data(&format!("lines-{file:06}.js"), "lines");
+    let lines = &rules["learned.alpha.v1"]["list"];
+    assert_eq!(
+        page["rules"]["learned.alpha.v1"]["learned"]["count"],
+        lines.as_array().unwrap().len()
+    );
     let listed: Vec<(&str, u64)> = lines
         .as_array()
         .unwrap()

@@ -8,6 +8,8 @@
   var S = null; // the summary: figures, rules, histogram, chunk index
   var chunks = {}; // chunk number -> documents
   var waiting = {}; // chunk number -> callbacks
+  var linesFiles = {}; // learned-lines file number -> {rule id: lines}
+  var linesWaiting = {}; // learned-lines file number -> callbacks
   var state = { mode: 'side', doc: null, editAt: -1 };
   var KNOWN_STAGES = ['encoding', 'normalize', 'boilerplate', 'glue', 'extract'];
 
@@ -30,6 +32,13 @@
       var callbacks = waiting[number] || [];
       delete waiting[number];
       callbacks.forEach(function (f) { f(docs); });
+    },
+    // A learned-lines file: learned rule id -> {list, more}.
+    lines: function (number, rules) {
+      linesFiles[number] = rules;
+      var callbacks = linesWaiting[number] || [];
+      delete linesWaiting[number];
+      callbacks.forEach(function (f) { f(rules); });
     },
     // For tests: the state of the page.
     state: function () { return { summary: S, mode: state.mode, doc: state.doc && state.doc.n, loadedChunks: Object.keys(chunks).length }; }
@@ -144,6 +153,16 @@
     var s = document.createElement('script');
     s.src = 'review/' + name;
     s.onerror = function () { show(el('p', null, 'Cannot load review/' + name + '.')); };
+    document.head.appendChild(s);
+  }
+  function loadLines(number, callback) {
+    if (linesFiles[number]) { callback(linesFiles[number]); return; }
+    if (linesWaiting[number]) { linesWaiting[number].push(callback); return; }
+    linesWaiting[number] = [callback];
+    var name = 'lines-' + String(number).padStart(6, '0') + '.js';
+    var s = document.createElement('script');
+    s.src = 'review/' + name;
+    s.onerror = function () { var box = document.getElementById('learned-lines'); if (box) box.textContent = 'Cannot load review/' + name + '.'; };
     document.head.appendChild(s);
   }
   function withDoc(n, callback) {
@@ -313,10 +332,20 @@
       el('p', { class: 'note' }, 'Tick “reject” to switch a rule off in the next run; the override file is on the ', el('a', { href: '#/export' }, 'Rejected rules'), ' page. Open a learned rule (learned.*, one per site) to see each of its lines with the documents it was in, and reject single lines.'),
       rulesTable(ruleList(stage), true));
   }
-  // A learned rule's lines, each with its document count and its own reject box.
+  // A learned rule's lines, each with its document count and its own reject box (drawn when
+  // its lines file has loaded).
   function learnedLines(id) {
-    var lines = S.rules[id].lines;
-    if (!lines) return null;
+    var ref = S.rules[id].learned;
+    if (!ref) return null;
+    var box = el('div', { id: 'learned-lines' }, el('h2', null, 'Learned lines (' + fmt(ref.count) + ')'), el('p', { class: 'note' }, 'Loading…'));
+    loadLines(ref.file, function (rules) {
+      if (!rules[id]) return;
+      box.textContent = '';
+      add(box, learnedTable(id, rules[id]));
+    });
+    return box;
+  }
+  function learnedTable(id, lines) {
     var rows = lines.list.map(function (l) {
       return { text: l.text, documents: l.documents, applied: l.applied, suspect: l.suspect, n: l.n };
     });

@@ -187,6 +187,12 @@ check(JSON.stringify(learnedRows.slice().sort()) === JSON.stringify([[SITE_BOTTO
 await page.check(lineBox);
 check(await page.$eval(lineBox, (b) => b.closest('tr').classList.contains('rejected')), 'rejected line marked');
 check((await page.textContent('#rejected-count')).trim() === '(2)', 'rejected rule and line counted', await page.textContent('#rejected-count'));
+// Back to the rule (its lines file already loaded): the line is still ticked.
+await page.goto(url + '#/overview');
+await page.waitForSelector('#cards');
+await page.goto(url + '#/rule/' + learnedId);
+await page.waitForSelector(lineBox);
+check(await page.isChecked(lineBox), 'rejected line still ticked when the rule is opened again');
 await page.screenshot({ path: path.join(shots, 'review-learned.png'), fullPage: false });
 await page.click('#nav-export');
 await page.waitForSelector('textarea[data-file="review-boilerplate.toml"]');
