@@ -530,8 +530,10 @@ impl ReportWriter {
     }
 
     /// Reopens the report of an interrupted run, cut back to a checkpoint, to append to it.
-    /// Diffs already written stay.
-    pub fn resume(dir: &Path, offsets: &ReportOffsets) -> anyhow::Result<ReportWriter> {
+    /// Diffs already written stay. With `html`, the review page's data is rebuilt from the
+    /// report's files for the documents already done ([`crate::review::replay`]), so the page
+    /// of the finished run covers them all; without, a page left there is removed.
+    pub fn resume(dir: &Path, offsets: &ReportOffsets, html: bool) -> anyhow::Result<ReportWriter> {
         if !dir.join(MARKER).exists() {
             bail!("{} is not an unscrape report", dir.display());
         }
@@ -547,13 +549,22 @@ impl ReportWriter {
             std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0))?;
             Ok(BufWriter::new(file))
         };
-        Ok(ReportWriter {
+        let report = ReportWriter {
             dir: dir.to_path_buf(),
             documents: open("documents.jsonl", offsets.documents)?,
             edits: open("edits.jsonl", offsets.edits)?,
             suspects: open("suspects.jsonl", offsets.suspects)?,
             errors: open("errors.jsonl", offsets.errors)?,
             review: None,
+        };
+        if !html {
+            return report.without_html();
+        }
+        // Read back after the cut, before anything is appended.
+        let review = crate::review::replay(dir).context("cannot rebuild the review page")?;
+        Ok(ReportWriter {
+            review: Some(review),
+            ..report
         })
     }
 

@@ -15,21 +15,32 @@
 //!
 //! Chunks are written as the report writer goes, so a run holds at most one chunk in memory.
 //! Per-document data is capped ([`MAX_EDITS`], [`MAX_DIFF_BYTES`]); the full data is always
-//! in `edits.jsonl` and `diffs/`.
+//! in `edits.jsonl` and `diffs/`. A resumed run (`--resume`) first reads the documents the
+//! interrupted run finished back from those files ([`replay`]), so its page covers them all.
+//!
+//! A learned rule (`learned.*`, one per site) also lists its distinct lines (at most
+//! [`LEARNED_LINES`]) with the documents each was in, so a reviewer can reject single lines;
+//! the page exports them as the rule's `keep` lines, which the next `clean --rules` leaves.
+//! The lists are in `review/lines-NNNNNN.js` ([`LINES_RULES`] rules per file), loaded when a
+//! learned rule is opened, so a corpus of many sites does not slow the overview down.
 //!
 //! Everything that came from a document (text, file names, rule text) is JSON that the page
 //! only ever puts into the DOM as text. The JSON is also made safe to sit inside a script:
 //! `<`, `>`, `&` and the two JavaScript line separators are written as `\uXXXX` escapes, so no
 //! document can close a `<script>` element or open a comment.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::edit::Verdict;
-use crate::report::{DocumentReport, Summary};
+use crate::document::Decoding;
+use crate::edit::{EditRecord, StageName, Verdict};
+use crate::report::{Counts, DocumentReport, RecordRef, ReportWriter, Summary};
 
 /// The page's file name in the report folder.
 pub const INDEX: &str = "index.html";
@@ -53,6 +64,10 @@ const LIST_ERRORS: usize = 100;
 const EXAMPLE_CHARS: usize = 300;
 /// Bars of the removal histogram (tenths of a document).
 const BUCKETS: usize = 10;
+/// Distinct lines listed per learned rule (a site's chrome is a few dozen lines).
+pub const LEARNED_LINES: usize = 200;
+/// Learned rules per `lines-NNNNNN.js` file.
+pub const LINES_RULES: usize = 100;
 
 /// The page and its code, embedded in the binary: (path in the report folder, contents).
 /// `index.html` holds no script of its own: its Content-Security-Policy lets only script
@@ -155,6 +170,86 @@ struct RuleStat {
     examples: Vec<Example>,
     /// The first documents touched (page document numbers).
     docs: Vec<u64>,
+    /// A learned rule's lines (`learned.*`), so a reviewer can reject single lines; written
+    /// to a lines file of their own.
+    #[serde(skip)]
+    lines: Option<LearnedLines>,
+    /// Where a learned rule's lines are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    learned: Option<LinesRef>,
+}
+
+#[derive(Serialize)]
+struct LinesRef {
+    /// The number of its `lines-NNNNNN.js` file.
+    file: usize,
+    /// Lines listed.
+    count: usize,
+}
+
+/// The distinct lines a learned rule removed or reported, in order of first sight (sorted by
+/// documents when written).
+#[derive(Serialize, Default)]
+struct LearnedLines {
+    list: Vec<LearnedLine>,
+    /// True when more lines than [`LEARNED_LINES`] were seen (the others are not listed).
+    more: bool,
+    /// Position in `list` by line key ([`crate::rules::keep_key`], as `keep` compares lines).
+    #[serde(skip)]
+    index: std::collections::HashMap<String, usize>,
+}
+
+#[derive(Serialize)]
+struct LearnedLine {
+    /// The line as first seen, trimmed.
+    text: String,
+    /// Documents of this run it was removed or reported in.
+    documents: u64,
+    applied: u64,
+    suspect: u64,
+    /// The first document it was seen in (page document number).
+    n: u64,
+    /// The last document counted, so a line twice in one document counts once.
+    #[serde(skip)]
+    last: u64,
+}
+
+impl LearnedLines {
+    fn add(&mut self, text: &str, status: Verdict, n: u64) {
+        let text = text.trim();
+        if text.is_empty() || text.contains('\n') {
+            return;
+        }
+        let key = crate::rules::keep_key(text);
+        let at = match self.index.get(&key) {
+            Some(&at) => at,
+            None if self.list.len() >= LEARNED_LINES => {
+                self.more = true;
+                return;
+            }
+            None => {
+                self.index.insert(key, self.list.len());
+                self.list.push(LearnedLine {
+                    text: text.to_owned(),
+                    documents: 1,
+                    applied: 0,
+                    suspect: 0,
+                    n,
+                    last: n,
+                });
+                self.list.len() - 1
+            }
+        };
+        let line = &mut self.list[at];
+        if line.last != n {
+            line.last = n;
+            line.documents += 1;
+        }
+        match status {
+            Verdict::Applied => line.applied += 1,
+            Verdict::Suspect => line.suspect += 1,
+        }
+    }
 }
 
 #[derive(Serialize, Default)]
@@ -205,6 +300,7 @@ struct Limits {
     max_diff_bytes: usize,
     list_docs: usize,
     rule_examples: usize,
+    learned_lines: usize,
 }
 
 /// Writes the review page's data as documents come in, and the page at the end.
@@ -273,9 +369,13 @@ impl ReviewWriter {
                 None => self.rules.entry(r.rule.to_string()).or_insert(RuleStat {
                     stage,
                     reason: r.reason.to_string(),
+                    lines: crate::rules::is_learned_id(&r.rule).then(LearnedLines::default),
                     ..RuleStat::default()
                 }),
             };
+            if let Some(lines) = rule.lines.as_mut() {
+                lines.add(&r.before, r.status, n);
+            }
             match r.status {
                 Verdict::Applied => {
                     rule.applied += 1;
@@ -385,6 +485,42 @@ impl ReviewWriter {
     /// Writes the last chunk, `review/summary.js` and `index.html`.
     pub fn finish(mut self, summary: &Summary) -> anyhow::Result<()> {
         self.flush_chunk()?;
+        // Learned rules' lines, LINES_RULES rules per file in rule order; the most widespread
+        // lines first, ties in order of first sight (input order).
+        let mut batch: BTreeMap<&str, LearnedLines> = BTreeMap::new();
+        let mut files = 0;
+        let write_lines =
+            |batch: &mut BTreeMap<&str, LearnedLines>, files: &mut usize| -> anyhow::Result<()> {
+                let path = self.dir.join(lines_name(*files));
+                let body = format!(
+                    "unscrapeReview.lines({files}, {});\n",
+                    script_json(&*batch)?
+                );
+                std::fs::write(&path, body)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                batch.clear();
+                *files += 1;
+                Ok(())
+            };
+        for (id, rule) in self.rules.iter_mut() {
+            let Some(mut lines) = rule.lines.take() else {
+                continue;
+            };
+            lines
+                .list
+                .sort_by(|a, b| b.documents.cmp(&a.documents).then(a.n.cmp(&b.n)));
+            rule.learned = Some(LinesRef {
+                file: files,
+                count: lines.list.len(),
+            });
+            batch.insert(id, lines);
+            if batch.len() >= LINES_RULES {
+                write_lines(&mut batch, &mut files)?;
+            }
+        }
+        if !batch.is_empty() {
+            write_lines(&mut batch, &mut files)?;
+        }
         // Without the timing, the page's data is the same bytes for any --jobs (only
         // summary.json carries elapsed_seconds); the page does not show it.
         let mut summary = summary.clone();
@@ -403,6 +539,7 @@ impl ReviewWriter {
                 max_diff_bytes: MAX_DIFF_BYTES,
                 list_docs: LIST_DOCS,
                 rule_examples: RULE_EXAMPLES,
+                learned_lines: LEARNED_LINES,
             },
         };
         let path = self.dir.join("summary.js");
@@ -419,9 +556,260 @@ impl ReviewWriter {
     }
 }
 
+/// The review data of the documents a report already holds, for a resumed run (`--resume`):
+/// the page is built as documents come in, so the documents the interrupted run finished are
+/// read back from `documents.jsonl`, `edits.jsonl`, `errors.jsonl` and `diffs/` (already cut
+/// back to the checkpoint) and taken in again, in order. The resumed run goes on with the
+/// returned writer, and its page covers every document, as an uninterrupted run's does.
+pub fn replay(report_dir: &Path) -> anyhow::Result<ReviewWriter> {
+    let mut review = ReviewWriter::create(report_dir)?;
+    let lines = |name: &str| -> anyhow::Result<std::io::Lines<BufReader<File>>> {
+        let path = report_dir.join(name);
+        let file = File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(BufReader::new(file).lines())
+    };
+    for line in lines("errors.jsonl")? {
+        let error: SavedError = serde_json::from_str(&line?).context("errors.jsonl")?;
+        review.error(&error.path, &error.error);
+    }
+    let mut edits = lines("edits.jsonl")?;
+    let mut encodings: HashMap<String, &'static str> = HashMap::new();
+    // The diff file of the JSONL file whose records come now (their diffs follow each other).
+    let mut record_diffs: Option<(String, Option<DiffReader>)> = None;
+    for (number, line) in lines("documents.jsonl")?.enumerate() {
+        let doc: SavedDocument = serde_json::from_str(&line?)
+            .with_context(|| format!("documents.jsonl line {}", number + 1))?;
+        let mut records = Vec::with_capacity((doc.edits.applied + doc.edits.suspect) as usize);
+        for _ in 0..doc.edits.applied + doc.edits.suspect {
+            let line = edits
+                .next()
+                .context("edits.jsonl ends before documents.jsonl does")??;
+            let edit: SavedEdit = serde_json::from_str(&line).context("edits.jsonl")?;
+            anyhow::ensure!(
+                edit.doc == doc.doc,
+                "edits.jsonl does not follow documents.jsonl (an edit of {} where {} was expected)",
+                edit.doc,
+                doc.doc
+            );
+            records.push(edit.record()?);
+        }
+        let encoding = match encodings.get(&doc.encoding) {
+            Some(name) => *name,
+            None => {
+                let name: &'static str =
+                    match encoding_rs::Encoding::for_label(doc.encoding.as_bytes()) {
+                        Some(e) if e.name() == doc.encoding => e.name(),
+                        _ => Box::leak(doc.encoding.clone().into_boxed_str()),
+                    };
+                encodings.insert(doc.encoding.clone(), name);
+                name
+            }
+        };
+        let (relative, record) = match &doc.file {
+            Some(file) => (
+                PathBuf::from(file),
+                Some(RecordRef {
+                    file: file.clone(),
+                    line: doc.record_line.unwrap_or(0),
+                    id: doc.record_id.clone(),
+                }),
+            ),
+            // A file's id is its relative path; an HTML page's text (and diff) is `.txt`.
+            None => (crate::source::output_relative(Path::new(&doc.doc)), None),
+        };
+        let diff = match (&doc.file, doc.changed) {
+            (_, false) => None,
+            (None, true) => {
+                std::fs::read_to_string(ReportWriter::diff_path(report_dir, &relative)).ok()
+            }
+            (Some(file), true) => {
+                if record_diffs.as_ref().is_none_or(|(f, _)| f != file) {
+                    let path = ReportWriter::diff_path(report_dir, &relative);
+                    let reader = File::open(path).ok().map(|f| DiffReader {
+                        reader: BufReader::new(f),
+                        peeked: None,
+                    });
+                    record_diffs = Some((file.clone(), reader));
+                }
+                let (_, reader) = record_diffs.as_mut().expect("just set");
+                let diff = reader.as_mut().and_then(|r| r.next_diff(&doc.doc));
+                if diff.is_none() {
+                    // Out of step with the file: the rest of its records go without a diff.
+                    *reader = None;
+                }
+                diff
+            }
+        };
+        let report = DocumentReport {
+            id: doc.doc,
+            relative,
+            decoding: Decoding {
+                encoding,
+                bom: doc.bom,
+                detected: doc.detected,
+                confidence: doc.confidence,
+                malformed: doc.malformed,
+            },
+            bytes_in: doc.bytes_in,
+            bytes_out: doc.bytes_out,
+            changed: doc.changed,
+            records,
+            html: None,
+            record,
+            diff: None,
+        };
+        review.document(&report, diff.as_deref())?;
+    }
+    Ok(review)
+}
+
+/// A line of `documents.jsonl`, as far as the page needs it.
+#[derive(Deserialize)]
+struct SavedDocument {
+    doc: String,
+    file: Option<String>,
+    record_line: Option<u64>,
+    record_id: Option<String>,
+    encoding: String,
+    bom: bool,
+    detected: bool,
+    confidence: f32,
+    malformed: usize,
+    bytes_in: u64,
+    bytes_out: u64,
+    changed: bool,
+    edits: Counts,
+}
+
+/// A line of `edits.jsonl`.
+#[derive(Deserialize)]
+struct SavedEdit {
+    doc: String,
+    stage: String,
+    rule: String,
+    line: usize,
+    before: String,
+    after: String,
+    reason: String,
+    confidence: f32,
+    status: String,
+}
+
+impl SavedEdit {
+    fn record(self) -> anyhow::Result<EditRecord> {
+        Ok(EditRecord {
+            stage: StageName::parse(&self.stage)
+                .with_context(|| format!("unknown stage {} in edits.jsonl", self.stage))?,
+            rule: Arc::from(self.rule),
+            line: self.line,
+            before: self.before,
+            after: self.after,
+            reason: Arc::from(self.reason),
+            confidence: self.confidence,
+            status: match self.status.as_str() {
+                "applied" => Verdict::Applied,
+                "suspect" => Verdict::Suspect,
+                other => anyhow::bail!("unknown status {other} in edits.jsonl"),
+            },
+        })
+    }
+}
+
+/// A line of `errors.jsonl`.
+#[derive(Deserialize)]
+struct SavedError {
+    path: String,
+    error: String,
+}
+
+/// Reads the diffs of a JSONL file's records one after the other. Each is a unified diff whose
+/// header names the record, and whose hunk headers count their lines, so a diff ends exactly
+/// where its last hunk does, whatever the text in it.
+struct DiffReader {
+    reader: BufReader<File>,
+    peeked: Option<String>,
+}
+
+impl DiffReader {
+    fn line(&mut self) -> Option<String> {
+        if let Some(line) = self.peeked.take() {
+            return Some(line);
+        }
+        let mut line = String::new();
+        match self.reader.read_line(&mut line) {
+            Ok(n) if n > 0 => Some(line),
+            _ => None,
+        }
+    }
+
+    /// The next diff, which must be the one of document `id`; `None` when it is not there.
+    fn next_diff(&mut self, id: &str) -> Option<String> {
+        // The header first: the id may hold anything, so it is read by its known length.
+        let header = format!(
+            "--- a/{id}
++++ b/{id}
+"
+        );
+        let mut diff = String::with_capacity(header.len() + 256);
+        while diff.len() < header.len() {
+            diff.push_str(&self.line()?);
+        }
+        if diff != header {
+            return None;
+        }
+        while let Some(line) = self.line() {
+            let Some((mut old, mut new)) = hunk_counts(&line) else {
+                self.peeked = Some(line);
+                break;
+            };
+            diff.push_str(&line);
+            while old > 0 || new > 0 {
+                let line = self.line()?;
+                match line.as_bytes().first() {
+                    Some(b' ') if old > 0 && new > 0 => (old, new) = (old - 1, new - 1),
+                    Some(b'-') if old > 0 => old -= 1,
+                    Some(b'+') if new > 0 => new -= 1,
+                    Some(b'\\') => {}
+                    _ => return None,
+                }
+                diff.push_str(&line);
+            }
+            // "\ No newline at end of file" after the hunk's last line.
+            while let Some(line) = self.line() {
+                if line.starts_with('\\') {
+                    diff.push_str(&line);
+                } else {
+                    self.peeked = Some(line);
+                    break;
+                }
+            }
+        }
+        Some(diff)
+    }
+}
+
+/// The old and new line counts of a hunk header (`@@ -1,3 +1 @@`: 3 and 1).
+fn hunk_counts(line: &str) -> Option<(u64, u64)> {
+    let rest = line.strip_prefix("@@ -")?;
+    let (ranges, _) = rest.split_once(" @@")?;
+    let (old, new) = ranges.split_once(" +")?;
+    let count = |range: &str| -> Option<u64> {
+        match range.split_once(',') {
+            Some((_, n)) => n.parse().ok(),
+            None => range.parse::<u64>().ok().map(|_| 1),
+        }
+    };
+    Some((count(old)?, count(new)?))
+}
+
 /// The file name of chunk `number`.
 pub fn chunk_name(number: usize) -> String {
     format!("chunk-{number:06}.js")
+}
+
+/// The file name of learned lines file `number`.
+pub fn lines_name(number: usize) -> String {
+    format!("lines-{number:06}.js")
 }
 
 /// Removes a review page left in a report folder by an earlier run.

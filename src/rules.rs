@@ -4,8 +4,13 @@
 //! folder. `--rules DIR` adds files on top: a rule whose id already exists is merged field by
 //! field (so `id = "…"` plus `enabled = false` switches a default off), a new id is added.
 //! Everything is validated once, up front, and regexes are compiled once.
+//!
+//! Learned boilerplate is addressed by its rule id `learned.<site>.v1` whichever way it was
+//! learned (by the survey of the run, or written by `unscrape learn`): a rule with that id and
+//! no matcher adjusts what the survey learned for the site (`keep` lines, `enabled = false`),
+//! which is what the review page exports when a reviewer rejects learned lines.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -143,6 +148,8 @@ pub struct LineRule {
     pub group: Option<String>,
     /// Exact lines are compared with every run of digits masked ("© 2019" matches "© 2024").
     pub mask_digits: bool,
+    /// Lines this rule never matches (keys by [`keep_key`]): lines a reviewer kept.
+    pub keep: Vec<String>,
 }
 
 /// What a rule is, beyond its id.
@@ -155,6 +162,33 @@ pub enum RuleKind {
     /// An HTML element rule of the extract stage, described by its `params` (element names,
     /// class/id words); see `rules/html.toml`.
     Element,
+    /// `learned.<site>.v1` without `exact` or `regex`: the lines the built-in learned step
+    /// learns for that site, with the lines to keep (keys by [`keep_key`]). It matches nothing
+    /// itself; see [`RuleSet::learned_review`].
+    Learned {
+        /// Lines kept.
+        keep: Vec<String>,
+    },
+}
+
+/// What a review decided about the lines learned for one site (rule `learned.<site>.v1`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LearnedReview {
+    /// False when the whole rule was rejected: nothing learned for the site is removed.
+    pub enabled: bool,
+    /// Lines never removed (keys by [`keep_key`]).
+    pub keep: HashSet<String>,
+}
+
+/// Whether `id` names learned lines (`learned.<site>.v1`, or a rule file of `unscrape learn`).
+pub fn is_learned_id(id: &str) -> bool {
+    id.starts_with("learned.")
+}
+
+/// The key `keep` lines are compared by: [`line_key`] with digits masked, so a kept line
+/// stays kept whatever year or page number it carries (keeping more is the safe side).
+pub fn keep_key(line: &str) -> String {
+    mask_digits(&line_key(line))
 }
 
 /// One rule in effect.
@@ -180,6 +214,9 @@ impl Rule {
         let line = match &self.kind {
             RuleKind::Line(line) => line,
             RuleKind::Builtin => return "(built in)".to_owned(),
+            RuleKind::Learned { keep } => {
+                return format!("learned lines of a site; keeps {} line(s)", keep.len())
+            }
             RuleKind::Element => {
                 let list = |key: &str| -> Vec<String> {
                     match self.params.get(key) {
@@ -226,6 +263,9 @@ impl Rule {
         if let Some(group) = &line.group {
             out.push_str(&format!(", group {group}"));
         }
+        if !line.keep.is_empty() {
+            out.push_str(&format!(", keeps {} line(s)", line.keep.len()));
+        }
         out
     }
 }
@@ -234,6 +274,8 @@ impl Rule {
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    /// Per `learned.*` rule id, switched on or off, with its kept lines.
+    learned: HashMap<String, LearnedReview>,
     digest: String,
 }
 
@@ -303,9 +345,12 @@ impl RuleSet {
                         merged[at].1.merge(rule);
                         merged[at].2 = file.clone();
                     }
+                    // `learned.<site>.v1` may name lines the run's survey learns: it exists
+                    // without a file.
                     None if rule.enabled == Some(false)
                         && rule.exact.is_none()
                         && rule.regex.is_none()
+                        && !is_learned_id(&rule.id)
                         && !BUILTIN.iter().any(|(id, _)| *id == rule.id) =>
                     {
                         return Err(err(
@@ -321,13 +366,24 @@ impl RuleSet {
             }
         }
         let mut rules = Vec::with_capacity(merged.len());
+        let mut learned = HashMap::new();
         for (stage, raw, file) in merged {
+            if stage == StageName::Boilerplate && is_learned_id(&raw.id) {
+                learned.insert(
+                    raw.id.clone(),
+                    LearnedReview {
+                        enabled: raw.enabled != Some(false),
+                        keep: raw.keep.iter().flatten().map(|l| keep_key(l)).collect(),
+                    },
+                );
+            }
             if let Some(rule) = compile(stage, raw, &file)? {
                 rules.push(rule);
             }
         }
         Ok(RuleSet {
             rules,
+            learned,
             digest: format!("xxh3-128:{:032x}", hasher.digest128()),
         })
     }
@@ -347,6 +403,17 @@ impl RuleSet {
         self.rules
             .iter()
             .find(|r| matches!(r.kind, RuleKind::Builtin) && &*r.id == id)
+    }
+
+    /// Every `learned.*` rule id named by a rule file, with what it says.
+    pub fn learned_reviews(&self) -> &HashMap<String, LearnedReview> {
+        &self.learned
+    }
+
+    /// What the rule files say about the learned lines with this rule id (`learned.<site>.v1`):
+    /// `None` when no file names it.
+    pub fn learned_review(&self, id: &str) -> Option<&LearnedReview> {
+        self.learned.get(id)
     }
 
     /// A digest of every rule file in effect (names and contents), for the report.
@@ -481,6 +548,7 @@ struct RawRule {
     caption_max_chars: Option<usize>,
     group: Option<String>,
     mask_digits: Option<bool>,
+    keep: Option<Vec<String>>,
     params: Option<toml::Table>,
 }
 
@@ -499,7 +567,8 @@ impl RawRule {
             block_max_chars,
             caption_max_chars,
             group,
-            mask_digits
+            mask_digits,
+            keep
         );
         if let Some(over) = over.params {
             self.params
@@ -521,9 +590,13 @@ fn compile(stage: StageName, raw: RawRule, file: &str) -> Result<Option<Rule>, R
         problem,
     };
     let builtin = BUILTIN.iter().find(|(id, _)| *id == raw.id);
+    // A review's adjustment of learned lines needs no reason of its own.
+    let default_reason = (is_learned_id(&raw.id) && raw.exact.is_none() && raw.regex.is_none())
+        .then(|| "Lines learned for this site (adjusted in review)".to_owned());
     let reason = raw
         .reason
         .clone()
+        .or(default_reason)
         .filter(|r| !r.trim().is_empty())
         .ok_or_else(|| err("needs a non-empty 'reason'".to_owned()))?;
     let kind = match (stage, builtin) {
@@ -540,13 +613,37 @@ fn compile(stage: StageName, raw: RawRule, file: &str) -> Result<Option<Rule>, R
                 || raw.last.is_some()
                 || raw.max_chars.is_some()
                 || raw.group.is_some()
-                || raw.mask_digits.is_some();
+                || raw.mask_digits.is_some()
+                || raw.keep.is_some();
             if extra {
                 return Err(err(
                     "is built in: only 'enabled', 'reason' and 'params' can be set".to_owned(),
                 ));
             }
             RuleKind::Builtin
+        }
+        (StageName::Boilerplate, None)
+            if is_learned_id(&raw.id) && raw.exact.is_none() && raw.regex.is_none() =>
+        {
+            let extra = raw.action.is_some()
+                || raw.first.is_some()
+                || raw.last.is_some()
+                || raw.max_chars.is_some()
+                || raw.block_max_chars.is_some()
+                || raw.caption_max_chars.is_some()
+                || raw.group.is_some()
+                || raw.mask_digits.is_some()
+                || raw.params.is_some();
+            if extra {
+                return Err(err(
+                    "names the lines learned for a site (no 'exact' or 'regex'): only 'enabled', \
+                     'reason' and 'keep' can be set"
+                        .to_owned(),
+                ));
+            }
+            RuleKind::Learned {
+                keep: keep_keys(raw.keep.as_deref()).map_err(err)?,
+            }
         }
         (StageName::Boilerplate, None) => {
             if raw.params.is_some() {
@@ -560,7 +657,8 @@ fn compile(stage: StageName, raw: RawRule, file: &str) -> Result<Option<Rule>, R
                 || raw.regex.is_some()
                 || raw.first.is_some()
                 || raw.last.is_some()
-                || raw.max_chars.is_some();
+                || raw.max_chars.is_some()
+                || raw.keep.is_some();
             if extra {
                 return Err(err(
                     "is an element rule: only 'enabled', 'reason' and 'params' (tags, names, scope) can be set"
@@ -658,7 +756,23 @@ fn compile_line(raw: &RawRule) -> Result<LineRule, String> {
         max_chars: raw.max_chars.unwrap_or(DEFAULT_MAX_CHARS),
         group: raw.group.clone(),
         mask_digits: raw.mask_digits == Some(true),
+        keep: keep_keys(raw.keep.as_deref())?,
     })
+}
+
+/// The keys of a rule's `keep` lines; a blank one is a mistake (it could keep nothing).
+fn keep_keys(keep: Option<&[String]>) -> Result<Vec<String>, String> {
+    let mut keys: Vec<String> = keep
+        .unwrap_or_default()
+        .iter()
+        .map(|l| keep_key(l))
+        .collect();
+    if keys.iter().any(String::is_empty) {
+        return Err("'keep' lines must not be blank".to_owned());
+    }
+    keys.sort();
+    keys.dedup();
+    Ok(keys)
 }
 
 #[cfg(test)]
@@ -753,6 +867,65 @@ mod tests {
         let e = load("stage = \"normalize\"\n[[rule]]\nid = \"normalize.nfc.v1\"\nregex = \"a\"\n")
             .unwrap_err();
         assert!(e.problem.contains("built in"));
+    }
+
+    #[test]
+    fn keep_lines_leave_a_line_rule_and_name_learned_lines_without_a_file() {
+        // On a line rule: kept lines, compared with digits masked, never match.
+        let rules = load(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"learned.site.v1\"\nreason = \"r\"\n\
+             exact = [\"Menu\", \"Issue 4 of the Ledger\"]\nkeep = [\"  ISSUE 2019 of  the ledger \"]\n",
+        )
+        .unwrap();
+        let rule = rules
+            .rules()
+            .iter()
+            .find(|r| &*r.id == "learned.site.v1")
+            .unwrap();
+        let RuleKind::Line(line) = &rule.kind else {
+            panic!()
+        };
+        assert_eq!(line.keep, ["issue 0 of the ledger"]);
+        assert!(rule.describe().contains("keeps 1 line(s)"));
+        let review = rules.learned_review("learned.site.v1").unwrap();
+        assert!(review.enabled && review.keep.contains("issue 0 of the ledger"));
+
+        // Without a matcher: the lines the survey learns for a site, kept or switched off.
+        let rules = load(
+            "stage = \"boilerplate\"\n[[rule]]\nid = \"learned.gazette.v1\"\nkeep = [\"Sign up\"]\n\
+             [[rule]]\nid = \"learned.ledger.v1\"\nenabled = false\n",
+        )
+        .unwrap();
+        let kept = rules.learned_review("learned.gazette.v1").unwrap();
+        assert!(kept.enabled && kept.keep.contains("sign up"));
+        assert!(!rules.learned_review("learned.ledger.v1").unwrap().enabled);
+        assert!(rules.learned_review("learned.other.v1").is_none());
+        let named = rules
+            .rules()
+            .iter()
+            .find(|r| &*r.id == "learned.gazette.v1");
+        assert!(matches!(&named.unwrap().kind, RuleKind::Learned { keep } if keep == &["sign up"]));
+
+        // Mistakes are refused: a blank kept line, a learned id with line-rule fields, `keep`
+        // on a built-in rule, and any other unknown rule switched off.
+        for (text, problem) in [
+            ("id = \"learned.a.v1\"\nkeep = [\" \"]", "must not be blank"),
+            (
+                "id = \"learned.a.v1\"\nfirst = 3",
+                "only 'enabled', 'reason' and 'keep'",
+            ),
+            (
+                "id = \"learned-boilerplate.v1\"\nkeep = [\"x\"]",
+                "is built in",
+            ),
+            (
+                "id = \"footer.nothing.v1\"\nenabled = false",
+                "does not exist",
+            ),
+        ] {
+            let e = load(&format!("stage = \"boilerplate\"\n[[rule]]\n{text}\n")).unwrap_err();
+            assert!(e.problem.contains(problem), "{text}: {}", e.problem);
+        }
     }
 
     #[test]

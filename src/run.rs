@@ -292,10 +292,8 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
                 .map_err(RunError::Fatal)?;
             crate::sink::remove_stale_temps(&out);
             crate::sink::remove_stale_temps(&report_dir);
-            // The review page is built as the run goes and cannot be picked up half way: a
-            // resumed run writes none (edits.jsonl and diffs/ are complete).
-            let report = ReportWriter::resume(&report_dir, &cp.report)
-                .and_then(ReportWriter::without_html)
+            // The review page's data for the documents done is rebuilt from the report.
+            let report = ReportWriter::resume(&report_dir, &cp.report, config.html)
                 .map_err(RunError::Fatal)?;
             let progress = Progress::reopen(&report_dir, resume.valid_len)
                 .context("cannot reopen the progress file")

@@ -419,7 +419,7 @@ fn shards_split_the_files_deterministically_and_completely() {
 }
 
 /// A run killed with SIGKILL mid-way, then finished with `--resume`, gives the same outputs
-/// and report as a run never interrupted.
+/// and report (review page included) as a run never interrupted.
 #[test]
 fn resume_after_kill_9_is_byte_identical() {
     let tmp = TempDir::new().unwrap();
@@ -451,8 +451,6 @@ fn resume_after_kill_9_is_byte_identical() {
             "--quiet".to_owned(),
             "--jobs".to_owned(),
             "2".to_owned(),
-            // A resumed run writes no review page (documented); the rest must be identical.
-            "--no-html".to_owned(),
         ]
     };
     let reference = tmp.path().join("reference");

@@ -342,3 +342,149 @@ fn learn_reads_jsonl_records_grouped_by_host() {
         .any(|f| f.contains("other.example") && f.contains("Other Courier Morning Digest")));
     assert!(!files.iter().any(|f| f.contains("nobody left early")));
 }
+
+/// The review page lists a learned rule's lines with their document counts; a line rejected
+/// there is exported as `keep`, and the next run keeps exactly that line and still removes the
+/// others, whether the lines are learned by the run's survey or come from `unscrape learn`.
+#[test]
+fn a_learned_line_rejected_in_review_is_kept_by_the_next_run() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    corpus(&input);
+    let clean = |name: &str, rules: &[&Path]| -> PathBuf {
+        let out = tmp.path().join(name);
+        let mut cmd = unscrape();
+        cmd.args(["clean", "--quiet", "--out"]).arg(&out);
+        for dir in rules {
+            cmd.arg("--rules").arg(dir);
+        }
+        cmd.arg(&input).assert().success();
+        out
+    };
+    let first = clean("first", &[]);
+    // The page's data: the rule in summary.js names its lines file.
+    let data = |name: &str, call: &str| -> serde_json::Value {
+        let text = fs::read_to_string(tmp.path().join("first.report/review").join(name)).unwrap();
+        let body = text
+            .strip_prefix(&format!("unscrapeReview.{call}("))
+            .and_then(|p| p.strip_suffix(");\n"))
+            .unwrap();
+        let body = body
+            .split_once(", ")
+            .filter(|_| call == "lines")
+            .map_or(body, |(_, b)| b);
+        serde_json::from_str(body).unwrap()
+    };
+    let page = data("summary.js", "summary");
+    let file = page["rules"]["learned.alpha.v1"]["learned"]["file"]
+        .as_u64()
+        .unwrap();
+    let rules = data(&format!("lines-{file:06}.js"), "lines");
+    let lines = &rules["learned.alpha.v1"]["list"];
+    assert_eq!(
+        page["rules"]["learned.alpha.v1"]["learned"]["count"],
+        lines.as_array().unwrap().len()
+    );
+    let listed: Vec<(&str, u64)> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["text"].as_str().unwrap(),
+                l["documents"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Every chrome line of the site, each in all 12 pages (the years differ: one line).
+    for line in [
+        "Alpha Times | World | Sport",
+        "Get the Alpha Times newsletter",
+        "Alpha Times weekly edition, issue 2014",
+    ] {
+        assert!(listed.contains(&(line, 12)), "{line} not in {listed:?}");
+    }
+    assert_eq!(
+        fs::read_to_string(first.join("alpha/05.txt")).unwrap(),
+        expected("alpha", 5)
+    );
+
+    // The override as the page exports it (tests/browser/review.mjs checks the page's file).
+    let review = tmp.path().join("review");
+    write(
+        &review.join("review-boilerplate.toml"),
+        "stage = \"boilerplate\"\n\n[[rule]]\nid = \"learned.alpha.v1\"\n\
+         keep = [\n  \"Get the Alpha Times newsletter\",\n]\n",
+    );
+    let kept = |site: &str, i: usize| {
+        if site == "alpha" {
+            format!("{}\nGet the Alpha Times newsletter\n", article(site, i))
+        } else {
+            expected(site, i)
+        }
+    };
+    let check = |out: &Path, report: &str| {
+        for site in ["alpha", "beta"] {
+            for i in 0..12 {
+                let got = fs::read_to_string(out.join(format!("{site}/{i:02}.txt"))).unwrap();
+                assert_eq!(got, kept(site, i), "{report}: {site}/{i:02}");
+            }
+        }
+        // The other lines of the rule still go.
+        let edits = fs::read_to_string(tmp.path().join(report).join("edits.jsonl")).unwrap();
+        let learned: Vec<&str> = edits
+            .lines()
+            .filter(|l| {
+                l.contains("\"rule\":\"learned.alpha") && l.contains("\"status\":\"applied\"")
+            })
+            .collect();
+        assert_eq!(learned.len(), 24, "{report}: two lines in each of 12 pages");
+        assert!(
+            learned.iter().all(|l| !l.contains("newsletter")),
+            "{report}"
+        );
+    };
+    let second = clean("second", &[&review]);
+    check(&second, "second.report");
+
+    // The same with the rule files of `unscrape learn` (the override merges into their rule),
+    // with and without the run's own learning.
+    let rules = tmp.path().join("learned");
+    unscrape()
+        .args(["learn", "--quiet", "--rules-out"])
+        .arg(&rules)
+        .arg(&input)
+        .assert()
+        .success();
+    let off = tmp.path().join("off");
+    write(
+        &off.join("off.toml"),
+        "stage = \"boilerplate\"\n[[rule]]\nid = \"learned-boilerplate.v1\"\nenabled = false\n",
+    );
+    check(&clean("third", &[&rules, &review]), "third.report");
+    check(&clean("fourth", &[&review, &rules, &off]), "fourth.report");
+    unscrape()
+        .args(["rules", "--rules"])
+        .arg(&rules)
+        .arg("--rules")
+        .arg(&review)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("group alpha, keeps 1 line(s)"));
+
+    // A whole learned rule rejected on the page (`enabled = false`): the site keeps its lines,
+    // the other site is cleaned as before.
+    let reject = tmp.path().join("reject");
+    write(
+        &reject.join("review-boilerplate.toml"),
+        "stage = \"boilerplate\"\n\n[[rule]]\nid = \"learned.alpha.v1\"\nenabled = false\n",
+    );
+    let out = clean("fifth", &[&reject]);
+    let page = fs::read_to_string(out.join("alpha/05.txt")).unwrap();
+    assert!(page.starts_with("Alpha Times | World | Sport\n"), "{page}");
+    assert!(page.contains("Get the Alpha Times newsletter\nAlpha Times weekly edition"));
+    assert_eq!(
+        fs::read_to_string(out.join("beta/05.txt")).unwrap(),
+        expected("beta", 5)
+    );
+}

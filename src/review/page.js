@@ -8,6 +8,8 @@
   var S = null; // the summary: figures, rules, histogram, chunk index
   var chunks = {}; // chunk number -> documents
   var waiting = {}; // chunk number -> callbacks
+  var linesFiles = {}; // learned-lines file number -> {rule id: lines}
+  var linesWaiting = {}; // learned-lines file number -> callbacks
   var state = { mode: 'side', doc: null, editAt: -1 };
   var KNOWN_STAGES = ['encoding', 'normalize', 'boilerplate', 'glue', 'extract'];
 
@@ -30,6 +32,13 @@
       var callbacks = waiting[number] || [];
       delete waiting[number];
       callbacks.forEach(function (f) { f(docs); });
+    },
+    // A learned-lines file: learned rule id -> {list, more}.
+    lines: function (number, rules) {
+      linesFiles[number] = rules;
+      var callbacks = linesWaiting[number] || [];
+      delete linesWaiting[number];
+      callbacks.forEach(function (f) { f(rules); });
     },
     // For tests: the state of the page.
     state: function () { return { summary: S, mode: state.mode, doc: state.doc && state.doc.n, loadedChunks: Object.keys(chunks).length }; }
@@ -146,21 +155,43 @@
     s.onerror = function () { show(el('p', null, 'Cannot load review/' + name + '.')); };
     document.head.appendChild(s);
   }
+  function loadLines(number, callback) {
+    if (linesFiles[number]) { callback(linesFiles[number]); return; }
+    if (linesWaiting[number]) { linesWaiting[number].push(callback); return; }
+    linesWaiting[number] = [callback];
+    var name = 'lines-' + String(number).padStart(6, '0') + '.js';
+    var s = document.createElement('script');
+    s.src = 'review/' + name;
+    s.onerror = function () { var box = document.getElementById('learned-lines'); if (box) box.textContent = 'Cannot load review/' + name + '.'; };
+    document.head.appendChild(s);
+  }
   function withDoc(n, callback) {
     var c = chunkOf(n);
     if (c < 0) { callback(null); return; }
     loadChunk(c, function (docs) { callback(docs[n - S.chunks[c].first] || null); });
   }
-  var rejected = loadRejected();
+  var rejected = {}; // rule id -> stage: whole rules rejected
+  var rejectedLines = {}; // learned rule id -> lines rejected (kept by the next run)
   function storageKey() { return 'unscrape-review:' + (S ? S.summary.rules_digest : ''); }
-  function loadRejected() { return {}; }
+  function linesKey() { return 'unscrape-review-lines:' + (S ? S.summary.rules_digest : ''); }
   function saveRejected() {
-    try { localStorage.setItem(storageKey(), JSON.stringify(rejected)); } catch (e) { /* file:// storage may be off */ }
+    try {
+      localStorage.setItem(storageKey(), JSON.stringify(rejected));
+      localStorage.setItem(linesKey(), JSON.stringify(rejectedLines));
+    } catch (e) { /* file:// storage may be off */ }
     var count = Object.keys(rejected).length;
+    Object.keys(rejectedLines).forEach(function (id) { count += rejectedLines[id].length; });
     document.getElementById('rejected-count').textContent = count ? '(' + count + ')' : '';
   }
   function setRejected(id, on) {
     if (on) rejected[id] = S.rules[id] ? S.rules[id].stage : ''; else delete rejected[id];
+    saveRejected();
+  }
+  function lineRejected(id, text) { return !!rejectedLines[id] && rejectedLines[id].indexOf(text) >= 0; }
+  function setLineRejected(id, text, on) {
+    var list = (rejectedLines[id] || []).filter(function (t) { return t !== text; });
+    if (on) list.push(text);
+    if (list.length) rejectedLines[id] = list; else delete rejectedLines[id];
     saveRejected();
   }
 
@@ -298,8 +329,46 @@
   }
   function rulesView(stage) {
     show(el('h1', null, stage ? 'Rules of stage ' + stage : 'Rules'),
-      el('p', { class: 'note' }, 'Tick “reject” to switch a rule off in the next run; the override file is on the ', el('a', { href: '#/export' }, 'Rejected rules'), ' page. Learned rules (learned.*) show the lines they removed as examples.'),
+      el('p', { class: 'note' }, 'Tick “reject” to switch a rule off in the next run; the override file is on the ', el('a', { href: '#/export' }, 'Rejected rules'), ' page. Open a learned rule (learned.*, one per site) to see each of its lines with the documents it was in, and reject single lines.'),
       rulesTable(ruleList(stage), true));
+  }
+  // A learned rule's lines, each with its document count and its own reject box (drawn when
+  // its lines file has loaded).
+  function learnedLines(id) {
+    var ref = S.rules[id].learned;
+    if (!ref) return null;
+    var box = el('div', { id: 'learned-lines' }, el('h2', null, 'Learned lines (' + fmt(ref.count) + ')'), el('p', { class: 'note' }, 'Loading…'));
+    loadLines(ref.file, function (rules) {
+      if (!rules[id]) return;
+      box.textContent = '';
+      add(box, learnedTable(id, rules[id]));
+    });
+    return box;
+  }
+  function learnedTable(id, lines) {
+    var rows = lines.list.map(function (l) {
+      return { text: l.text, documents: l.documents, applied: l.applied, suspect: l.suspect, n: l.n };
+    });
+    var table = sortable([
+      { title: 'line', key: 'text', cls: 'mono', cell: function (r) { return visible(r.text); } },
+      { title: 'documents', key: 'documents', num: true },
+      { title: 'applied', key: 'applied', num: true }, { title: 'suspects', key: 'suspect', num: true },
+      { title: 'first seen', key: 'n', num: true, cell: function (r) { return docLink(r.n, '#' + r.n); } },
+      { title: 'review', key: 'text', cls: 'reject', cell: function (r) {
+        var box = el('input', { type: 'checkbox', 'data-learned-rule': id, 'data-line': r.text, title: 'reject this line (the next run keeps it)' });
+        box.checked = lineRejected(id, r.text);
+        box.addEventListener('change', function () {
+          setLineRejected(id, r.text, box.checked);
+          var tr = box.closest('tr');
+          if (tr) tr.classList.toggle('rejected', box.checked);
+        });
+        return el('label', null, box, ' reject');
+      } }
+    ], rows, function (r) { return { class: lineRejected(id, r.text) ? 'rejected' : null }; });
+    return [el('h2', null, 'Learned lines (' + fmt(lines.list.length) + ')'),
+      el('p', { class: 'note' }, 'Each line this rule removed or reported, with the documents of this run it was in. A rejected line is kept by the next run (',
+        el('code', null, 'keep'), ' in the exported file).' + (lines.more ? ' Only the first ' + S.limits.learned_lines + ' lines are listed; all edits are in edits.jsonl.' : '')),
+      table];
   }
   function docList(ns, title, note) {
     var list = el('ol', { class: 'doclist' });
@@ -327,6 +396,7 @@
     show(el('h1', null, 'Rule ', el('span', { class: 'mono' }, id)),
       el('p', null, stageChip(r.stage), ' ', r.reason, ' ', rejectBox(id)),
       el('p', null, fmt(r.applied) + ' applied, ' + fmt(r.suspect) + ' suspects, in ' + fmt(r.documents) + ' documents (' + pct(r.documents, S.summary.documents) + ').'),
+      learnedLines(id),
       el('h2', null, 'Examples'), examples(id),
       docList(r.docs, 'Documents touched', r.documents > r.docs.length ? 'The first ' + r.docs.length + ' of ' + fmt(r.documents) + '; all are in edits.jsonl.' : null));
   }
@@ -555,36 +625,47 @@
   }
 
   // ---- export ----
-  function tomlString(s) { return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"'; }
+  // A TOML basic string: backslash, quote and every control character escaped.
+  function tomlString(s) {
+    return '"' + s.replace(/[\\"\u0000-\u001f\u007f]/g, function (c) {
+      if (c === '\\' || c === '"') return '\\' + c;
+      return '\\u' + ('000' + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4);
+    }) + '"';
+  }
   var VALID_ID = /^[a-z0-9][a-z0-9.-]*\.v[0-9]+$/;
   function overrides() {
     var byStage = {};
-    Object.keys(rejected).sort().forEach(function (id) {
-      var stage = rejected[id] || (S.rules[id] && S.rules[id].stage);
+    var ids = Object.keys(rejected).concat(Object.keys(rejectedLines).filter(function (id) { return !rejected[id]; }));
+    ids.sort().forEach(function (id) {
+      var stage = rejected[id] || (S.rules[id] && S.rules[id].stage) || (rejectedLines[id] ? 'boilerplate' : '');
       if (!stage || !VALID_ID.test(id)) return;
-      (byStage[stage] = byStage[stage] || []).push(id);
+      var text = '\n[[rule]]\nid = ' + tomlString(id) + '\n';
+      if (rejected[id]) text += 'enabled = false\n';
+      else text += '# learned lines rejected in review: the next run keeps them\nkeep = [\n' +
+        rejectedLines[id].slice().sort().map(function (t) { return '  ' + tomlString(t) + ',\n'; }).join('') + ']\n';
+      (byStage[stage] = byStage[stage] || []).push(text);
     });
     return Object.keys(byStage).sort().map(function (stage) {
-      var text = '# Written by the unscrape review page: rules rejected in review, switched off.\n' +
+      var text = '# Written by the unscrape review page: rules rejected in review are switched off,\n' +
+        '# learned lines rejected in review are kept (`keep`).\n' +
         '# Use: put this file in a folder and run `unscrape clean … --rules <folder>`.\n' +
-        'stage = ' + tomlString(stage) + '\n' +
-        byStage[stage].map(function (id) { return '\n[[rule]]\nid = ' + tomlString(id) + '\nenabled = false\n'; }).join('');
+        'stage = ' + tomlString(stage) + '\n' + byStage[stage].join('');
       return { stage: stage, name: 'review-' + stage + '.toml', text: text };
     });
   }
   function exportView() {
     var files = overrides();
-    show(el('h1', null, 'Rejected rules'),
-      el('p', null, 'Each file below switches the rejected rules off. Save the files into one folder (say ', el('code', null, 'review-rules/'),
+    show(el('h1', null, 'Rejected rules and lines'),
+      el('p', null, 'Each file below switches the rejected rules off and keeps the rejected learned lines. Save the files into one folder (say ', el('code', null, 'review-rules/'),
         ') and run ', el('code', null, 'unscrape clean … --rules review-rules'), '. Rule files hold one stage each, hence one file per stage.'),
-      files.length ? null : el('p', { id: 'none-rejected' }, 'No rule is rejected yet: tick “reject” on the Rules page.'),
+      files.length ? null : el('p', { id: 'none-rejected' }, 'No rule or line is rejected yet: tick “reject” on the Rules page, or on a learned rule’s lines.'),
       files.map(function (f) {
         var ta = el('textarea', { readonly: true, 'data-file': f.name });
         ta.value = f.text;
         var link = el('a', { download: f.name, href: 'data:application/toml;charset=utf-8,' + encodeURIComponent(f.text) }, 'download ' + f.name);
         return el('section', null, el('h2', null, f.name), ta, el('p', null, link));
       }),
-      files.length ? el('button', { id: 'clear-rejected', onclick: function () { rejected = {}; saveRejected(); exportView(); } }, 'clear all rejections') : null);
+      files.length ? el('button', { id: 'clear-rejected', onclick: function () { rejected = {}; rejectedLines = {}; saveRejected(); exportView(); } }, 'clear all rejections') : null);
   }
 
   // ---- routing and keys ----
@@ -624,7 +705,9 @@
     try {
       var saved = localStorage.getItem(storageKey());
       if (saved) rejected = JSON.parse(saved) || {};
-    } catch (e) { rejected = {}; }
+      var lines = localStorage.getItem(linesKey());
+      if (lines) rejectedLines = JSON.parse(lines) || {};
+    } catch (e) { rejected = {}; rejectedLines = {}; }
     saveRejected();
     window.addEventListener('hashchange', route);
     document.addEventListener('keydown', onKey);

@@ -17,7 +17,7 @@ use crate::corpus::CorpusStats;
 use crate::document::Document;
 use crate::edit::{Edit, StageName, Verdict};
 use crate::prefilter::Prefilter;
-use crate::rules::{line_key, mask_digits, Action, LineRule, Matcher, RuleKind, RuleSet};
+use crate::rules::{keep_key, line_key, mask_digits, Action, LineRule, Matcher, RuleKind, RuleSet};
 
 /// The boilerplate stage, compiled from the rules in effect.
 pub struct Boilerplate {
@@ -157,6 +157,11 @@ impl Boilerplate {
             let rule = &self.rules[r].line;
             line.chars <= rule.max_chars && rule.group.as_ref().is_none_or(|g| g == group)
         });
+        // Lines a reviewer kept (`keep`): the key is built only when a matching rule has some.
+        if found.iter().any(|&r| !self.rules[r].line.keep.is_empty()) {
+            let key = keep_key(line.trimmed);
+            found.retain(|&r| !self.rules[r].line.keep.contains(&key));
+        }
         found.sort_unstable();
         found
     }

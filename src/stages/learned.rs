@@ -3,7 +3,10 @@
 //! contain each line ([`crate::corpus::LineStats`]); this step removes the frequent ones, with
 //! guards so that a quote or a standard paragraph several articles share is only a suspect.
 //! Thresholds come from the built-in rule `learned-boilerplate.v1` (`rules/learned.toml`).
+//! A review's decisions come from rule files: `learned.<site>.v1` switched off, or its `keep`
+//! lines (also the `keep` of a rule file of `unscrape learn` for the site), are never removed.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::boilerplate::Boilerplate;
@@ -11,7 +14,7 @@ use super::Step;
 use crate::corpus::{line_fingerprint, CorpusStats};
 use crate::document::Document;
 use crate::edit::{Edit, StageName, Verdict};
-use crate::rules::{Rule, RuleError, RuleSet};
+use crate::rules::{keep_key, LearnedReview, Rule, RuleError, RuleKind, RuleSet};
 
 /// The built-in rule that switches and tunes this step.
 pub const RULE_ID: &str = "learned-boilerplate.v1";
@@ -36,6 +39,10 @@ pub struct Learned {
     pub sentence_words: usize,
     /// A sentence inside the body is removed only when in this share of the group.
     pub body_share: f64,
+    /// Review decisions per rule id (`learned.<site>.v1`).
+    reviews: HashMap<String, LearnedReview>,
+    /// Lines kept by the `keep` of a line rule limited to a group, per group.
+    group_keep: HashMap<String, HashSet<String>>,
 }
 
 /// Where a frequent line stands, and so what happens to it.
@@ -113,7 +120,20 @@ impl Learned {
             }
             Ok(value)
         };
+        let mut group_keep: HashMap<String, HashSet<String>> = HashMap::new();
+        for r in rules.stage(StageName::Boilerplate) {
+            if let RuleKind::Line(line) = &r.kind {
+                if let (Some(group), false) = (&line.group, line.keep.is_empty()) {
+                    group_keep
+                        .entry(group.clone())
+                        .or_default()
+                        .extend(line.keep.iter().cloned());
+                }
+            }
+        }
         Ok(Some(Learned {
+            reviews: rules.learned_reviews().clone(),
+            group_keep,
             reason: Arc::clone(&rule.reason),
             known: Boilerplate::new(rules),
             // At least 3: a line two documents share is no evidence of anything.
@@ -158,6 +178,24 @@ impl Learned {
         if frequency.iter().all(|&df| u64::from(df) < threshold) {
             return vec![None; text_lines.len()];
         }
+        // What a review said about this site's lines: all rejected, or some kept.
+        let review = if self.reviews.is_empty() {
+            None
+        } else {
+            self.reviews.get(&rule_id(group))
+        };
+        if review.is_some_and(|r| !r.enabled) {
+            return vec![None; text_lines.len()];
+        }
+        let review_keep = review.map(|r| &r.keep).filter(|k| !k.is_empty());
+        let group_keep = self.group_keep.get(group);
+        let kept = |line: &str| {
+            (review_keep.is_some() || group_keep.is_some()) && {
+                let key = keep_key(line);
+                review_keep.is_some_and(|k| k.contains(&key))
+                    || group_keep.is_some_and(|k| k.contains(&key))
+            }
+        };
         // Prose: a line that is not frequent and reads as a sentence or is long. Only the first
         // and the last are needed, so each scan stops at the first it finds.
         let prose = |i: &usize| {
@@ -192,7 +230,7 @@ impl Learned {
             .enumerate()
             .map(|(i, line)| {
                 let df = frequency[i];
-                if u64::from(df) < threshold || self.known.matches(line, group) {
+                if u64::from(df) < threshold || self.known.matches(line, group) || kept(line) {
                     return None;
                 }
                 let line = line.trim();
@@ -433,6 +471,51 @@ mod tests {
             assert!(records.iter().all(|r| &*r.rule == "learned.gazette.v1"));
             assert!(records[0].reason.contains("in 20 of 20 documents"));
         }
+    }
+
+    #[test]
+    fn a_review_keeps_single_lines_or_the_whole_site() {
+        let docs: Vec<String> = (0..20).map(|i| page(i, false)).collect();
+        let stats = survey("gazette", &docs);
+        let reviewed = |id: &str, extra: &str| {
+            let mut files: Vec<(String, String)> = crate::rules::EMBEDDED
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect();
+            files.push((
+                "review.toml".to_owned(),
+                format!("stage = \"boilerplate\"\n[[rule]]\nid = \"{id}\"\n{extra}\n"),
+            ));
+            Learned::new(&RuleSet::from_sources(&files).unwrap())
+                .unwrap()
+                .unwrap()
+        };
+        let mut doc = Document::from_text("d", &docs[0]);
+        doc.group = "gazette".to_owned();
+        let removed = |step: &Learned| -> Vec<String> {
+            step.edits(&doc, &stats)
+                .iter()
+                .filter(|e| e.verdict == Verdict::Applied)
+                .map(|e| doc.text[e.range.clone()].trim().to_owned())
+                .collect()
+        };
+        let all = removed(&learned());
+        assert!(all.iter().any(|l| l == "The Harbour Gazette"), "{all:?}");
+        // Compared like `keep` says: case, spaces and digits aside.
+        let kept = removed(&reviewed(
+            "learned.gazette.v1",
+            "keep = [\"the harbour  GAZETTE\", \"The Harbour Gazette, issue 1999 of the quay edition.\"]",
+        ));
+        let mut expected = all.clone();
+        expected.retain(|l| !l.starts_with("The Harbour Gazette"));
+        assert_eq!(kept, expected);
+        assert_eq!(all.len(), expected.len() + 2);
+        assert!(removed(&reviewed("learned.gazette.v1", "enabled = false")).is_empty());
+        // Another site's review changes nothing here.
+        assert_eq!(
+            removed(&reviewed("learned.ledger.v1", "enabled = false")),
+            all
+        );
     }
 
     #[test]

@@ -5,8 +5,9 @@
 // Env: UNSCRAPE_BIN (default target/debug/unscrape), CHROMIUM (default /usr/bin/chromium).
 // Cleans samples/input plus hostile documents, opens report/index.html from disk and checks:
 // the overview matches summary.json, a known edit is highlighted in its document, hostile text
-// renders as text and runs nothing, keyboard navigation works, and a rule rejected on the page
-// is switched off by the exported override in a second run. Exits non-zero on any failure,
+// renders as text and runs nothing, keyboard navigation works, and a rule and a learned line
+// rejected on the page are honoured by the exported override in a second run (the rule is off,
+// the line is kept, the site's other learned lines still go). Exits non-zero on any failure,
 // including a missing Chromium: this test never skips.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -50,6 +51,17 @@ fs.writeFileSync(path.join(input, hostileName),
   'The author wrote thecompany &amp; <b onmouseover=alert(3)>bold</b> claims.\n' +
   'Source link\n' +
   '<script>alert(4)</script>\n');
+// A site whose pages repeat two chrome lines: learned as `learned.ledger.v1`.
+const SITE_TOP = 'Ledger Gazette · city · harbour · sport';
+const SITE_BOTTOM = 'Ledger print edition on sale at the quay';
+fs.mkdirSync(path.join(input, 'ledger'));
+// Words, not numbers, tell the pages apart: learned lines are compared with digits masked.
+const WORDS = ['amber', 'birch', 'cedar', 'delta', 'ember', 'fjord'];
+WORDS.forEach((w, i) => {
+  fs.writeFileSync(path.join(input, 'ledger', `p${i}.txt`),
+    `${SITE_TOP}\n\nThe harbour board met at ${w} hall to weigh the ${w} plan for the docks, officials said.\n\n` +
+    `A second paragraph about the ${w} quay explains why the vote matters to the town.\n\n${SITE_BOTTOM}\n`);
+});
 const report = path.join(tmp, 'report');
 const clean = (extra, out, rep) => execFileSync(bin, ['clean', input, '--quiet', '--out', out, '--report', rep, ...extra], { stdio: 'inherit' });
 clean([], path.join(tmp, 'out'), report);
@@ -159,11 +171,29 @@ const pwned = await page.evaluate(() => [document.title, window.__pwned, window.
 check(pwned[0] === 'unscrape review' && pwned[1] === undefined && pwned[2] === undefined && dialogs.length === 0, 'hostile document executes nothing', pwned);
 await page.screenshot({ path: path.join(shots, 'review-hostile.png'), fullPage: false });
 
-// Reject a rule and export the override; a second run with it does not apply the rule.
+// Reject a rule and a learned line and export the override; a second run with it does not
+// apply the rule, keeps the line and still removes the site's other learned line.
 const rejectId = 'footer.source-link.v1';
 check(rejectId in summary.edits_by_rule, `${rejectId} fired in the first run`);
 await page.goto(url + '#/rules');
 await page.check(`input[type=checkbox][data-rule="${rejectId}"]`);
+const learnedId = 'learned.ledger.v1';
+check(learnedId in summary.edits_by_rule && summary.edits_by_rule[learnedId].applied === 12, `${learnedId} removed two lines in each of six pages`, summary.edits_by_rule[learnedId]);
+await page.goto(url + '#/rule/' + learnedId);
+const lineBox = `input[type=checkbox][data-learned-rule="${learnedId}"][data-line="${SITE_BOTTOM}"]`;
+await page.waitForSelector(lineBox);
+const learnedRows = await page.$$eval(`tr:has(input[data-learned-rule="${learnedId}"])`, (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent]));
+check(JSON.stringify(learnedRows.slice().sort()) === JSON.stringify([[SITE_BOTTOM, '6'], [SITE_TOP, '6']].sort()), 'learned rule lists its lines with their document counts', learnedRows);
+await page.check(lineBox);
+check(await page.$eval(lineBox, (b) => b.closest('tr').classList.contains('rejected')), 'rejected line marked');
+check((await page.textContent('#rejected-count')).trim() === '(2)', 'rejected rule and line counted', await page.textContent('#rejected-count'));
+// Back to the rule (its lines file already loaded): the line is still ticked.
+await page.goto(url + '#/overview');
+await page.waitForSelector('#cards');
+await page.goto(url + '#/rule/' + learnedId);
+await page.waitForSelector(lineBox);
+check(await page.isChecked(lineBox), 'rejected line still ticked when the rule is opened again');
+await page.screenshot({ path: path.join(shots, 'review-learned.png'), fullPage: false });
 await page.click('#nav-export');
 await page.waitForSelector('textarea[data-file="review-boilerplate.toml"]');
 const toml = await page.inputValue('textarea[data-file="review-boilerplate.toml"]');
@@ -174,11 +204,15 @@ const report2 = path.join(tmp, 'report2');
 clean(['--rules', rulesDir], path.join(tmp, 'out2'), report2);
 const summary2 = JSON.parse(fs.readFileSync(path.join(report2, 'summary.json'), 'utf8'));
 check(!(rejectId in summary2.edits_by_rule), 'exported override switches the rejected rule off', Object.keys(summary2.edits_by_rule));
+check(toml.includes(`id = "${learnedId}"`) && toml.includes(`keep = [\n  "${SITE_BOTTOM}",\n]`), 'rejected line exported as keep', toml);
+const ledger = fs.readFileSync(path.join(tmp, 'out2', 'ledger', 'p3.txt'), 'utf8');
+check(ledger.includes(SITE_BOTTOM) && !ledger.includes(SITE_TOP), 'exported override keeps the rejected line and removes the other', ledger);
+check(summary2.edits_by_rule[learnedId] && summary2.edits_by_rule[learnedId].applied === 6, 'the learned rule still removes its other line', summary2.edits_by_rule[learnedId]);
 // The rejection survives a reload (kept in the browser's storage for these rules).
 await page.reload();
 await page.waitForSelector('#main h1');
 const kept = await page.$('textarea[data-file="review-boilerplate.toml"]');
-check(!!kept && (await kept.inputValue()).includes(`id = "${rejectId}"`), 'rejection kept across reload');
+check(!!kept && (await kept.inputValue()).includes(`id = "${rejectId}"`) && (await kept.inputValue()).includes(SITE_BOTTOM), 'rejections kept across reload');
 
 check(errors.length === 0, 'no script errors or CSP violations', errors);
 check(requests.length === 0, 'no network requests', requests);
