@@ -121,11 +121,12 @@ impl Cleaner {
             // rules once more: their first/last-N windows see the article as a second run of
             // unscrape would, so cleaning twice changes nothing.
             let first_rules = steps.len();
-            steps.push(Box::new(Boilerplate::new(rules)));
+            let boilerplate = Arc::new(Boilerplate::new(rules));
+            steps.push(Box::new(Arc::clone(&boilerplate)));
             steps.push(Box::new(crate::stages::page::Page::new()));
             repeat_of.resize(steps.len(), None);
             repeat_of.push(Some(first_rules));
-            steps.push(Box::new(Boilerplate::new(rules)));
+            steps.push(Box::new(boilerplate));
         }
         if stages.contains(StageName::Glue) {
             if let Some(glue) = Glue::new(rules)? {

@@ -26,3 +26,16 @@ pub trait Step: Send + Sync {
     /// Proposes edits against `doc.text`.
     fn edits(&self, doc: &Document, stats: &CorpusStats) -> Vec<Edit>;
 }
+
+/// A shared step is the step itself (the boilerplate rules run twice from one compiled set).
+impl<S: Step + ?Sized> Step for std::sync::Arc<S> {
+    fn stage(&self) -> StageName {
+        (**self).stage()
+    }
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+    fn edits(&self, doc: &Document, stats: &CorpusStats) -> Vec<Edit> {
+        (**self).edits(doc, stats)
+    }
+}
