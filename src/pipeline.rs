@@ -220,10 +220,14 @@ impl Cleaner {
     pub fn clean_document(&self, mut doc: Document) -> Cleaned {
         let original = doc.text.clone();
         let mut records = Vec::new();
-        for step in &self.steps {
+        for (index, step) in self.steps.iter().enumerate() {
             let edits = step.edits(&doc, &self.stats);
+            let first = records.len();
             if let Some(text) = apply(&doc.text, edits, &mut records) {
                 doc.text = text;
+            }
+            for record in &mut records[first..] {
+                record.step = index as u16;
             }
         }
         Cleaned {
