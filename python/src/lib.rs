@@ -74,20 +74,29 @@ impl Cleaner {
     /// `unscrape learn --stats-out`.
     #[new]
     #[pyo3(signature = (config=None, stats=None))]
-    fn new(config: Option<&Bound<'_, PyAny>>, stats: Option<PathBuf>) -> PyResult<Cleaner> {
+    fn new(
+        py: Python<'_>,
+        config: Option<&Bound<'_, PyAny>>,
+        stats: Option<PathBuf>,
+    ) -> PyResult<Cleaner> {
         let settings = Settings::from_py(config)?;
         let rules = RuleSet::load(&settings.rules)
             .map_err(|e| PyValueError::new_err(format!("invalid rules: {e}")))?;
-        let (stats, stats_path) = match stats {
-            None => (Arc::new(CorpusStats::default()), None),
+        let (stats, stats_path, stats_group) = match stats {
+            None => (Arc::new(CorpusStats::default()), None, ""),
             Some(path) => {
-                return Err(PyValueError::new_err(format!(
-                    "cannot read statistics {}: not supported yet",
-                    path.display()
-                )))
+                let path = std::path::absolute(&path).unwrap_or(path);
+                let file = py
+                    .detach(|| unscrape::stats::load(&path))
+                    .map_err(PyValueError::new_err)?;
+                let group = file.default_group();
+                (Arc::new(file.stats), Some(path), group)
             }
         };
-        let default_group = settings.group.clone().unwrap_or_default();
+        let default_group = settings
+            .group
+            .clone()
+            .unwrap_or_else(|| stats_group.to_owned());
         let inner = unscrape::Cleaner::new(&rules, settings.stages(), stats)
             .map_err(|e| PyValueError::new_err(format!("invalid rules: {e}")))?;
         Ok(Cleaner {
