@@ -264,7 +264,10 @@ mod tests {
         assert_eq!(records.len(), 2);
         assert_eq!((records[0].line, records[0].before.as_str()), (1, "one"));
         assert_eq!((records[1].line, records[1].before.as_str()), (3, "three"));
-        assert_eq!((records[0].range.clone(), records[1].range.clone()), (0..3, 8..13));
+        assert_eq!(
+            (records[0].range.clone(), records[1].range.clone()),
+            (0..3, 8..13)
+        );
     }
 
     #[test]

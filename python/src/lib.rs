@@ -203,11 +203,20 @@ impl Cleaner {
     }
 }
 
+/// The group `--group-by host` gives a document with this URL: its host, lower-cased, without
+/// `www.`, port or credentials (`https://www.Example.com:8080/a` → `example.com`); None when
+/// the URL has no host. Pass it as `group=` to use statistics learned with `--group-by host`.
+#[pyfunction]
+fn host_of(url: &str) -> Option<String> {
+    unscrape::run::host_of(url)
+}
+
 /// The compiled part of the `unscrape` package.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Cleaner>()?;
     m.add_class::<CleanResult>()?;
+    m.add_function(wrap_pyfunction!(host_of, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -350,3 +350,9 @@ def test_results_are_plain_values():
     assert result.text == "Hello\nworld\n"
     assert result.edits is not None and result.edits == result.edits
     assert "Result(id=" in repr(result)
+
+
+def test_host_of_groups_as_the_cli_does():
+    assert unscrape.host_of("https://www.Example.com:8080/a?b") == "example.com"
+    assert unscrape.host_of("http://user@news.example.org/x") == "news.example.org"
+    assert unscrape.host_of("not a url") is None

@@ -5,6 +5,6 @@ every edit reported.
 ``text`` (same rules; with ``stats``, the same corpus statistics), plus each edit as a dict.
 """
 
-from unscrape._native import Cleaner, Result, __version__
+from unscrape._native import Cleaner, Result, __version__, host_of
 
-__all__ = ["Cleaner", "Result", "__version__"]
+__all__ = ["Cleaner", "Result", "host_of", "__version__"]
