@@ -6,6 +6,7 @@ import multiprocessing
 import pathlib
 import pickle
 import threading
+import time
 
 import pytest
 
@@ -122,23 +123,44 @@ def test_clean_batch_equals_clean(root, threads):
 def test_the_gil_is_released_while_a_batch_runs(root):
     cleaner = unscrape.Cleaner({"threads": 1})
     texts = batch_texts(root) * 60
-    started = threading.Event()
+    window = {}
     done = threading.Event()
 
     def work():
-        started.set()
+        window["start"] = time.perf_counter()
         cleaner.clean_batch(texts)
+        window["end"] = time.perf_counter()
         done.set()
 
     worker = threading.Thread(target=work)
+    stamps = []
     worker.start()
-    started.wait()
-    ticks = 0
     while not done.is_set():
-        ticks += 1
+        stamps.append(time.perf_counter())
     worker.join()
-    # Holding the GIL for the whole batch would leave this loop no turn at all.
-    assert ticks > 1000
+    # With the GIL held for the whole batch this thread could not run a single line while the
+    # batch ran: no stamp could fall in the middle third of its time.
+    start, end = window["start"], window["end"]
+    third = (end - start) / 3
+    assert third > 0.01, "the batch is long enough to tell"
+    inside = [t for t in stamps if start + third < t < end - third]
+    assert len(inside) > 100, (len(inside), end - start)
+
+
+def test_bad_input_is_a_python_error_not_a_crash():
+    cleaner = unscrape.Cleaner()
+    with pytest.raises(TypeError):
+        cleaner.clean(b"bytes are not text")
+    with pytest.raises(TypeError):
+        cleaner.clean(None)
+    with pytest.raises(UnicodeEncodeError):
+        cleaner.clean("a lone surrogate \ud800 here")
+    with pytest.raises(TypeError):
+        cleaner.clean_batch(["fine", 3])
+    with pytest.raises(TypeError):
+        cleaner.clean_batch("not a list of texts")
+    # The cleaner still works after the errors.
+    assert cleaner.clean("ok\r\n").text == "ok\n"
 
 
 def pickled_round_trip(cleaner):
