@@ -221,9 +221,9 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
                 crate::stats::load_for_run(path, config.group_by).map_err(RunError::Usage)?;
             summary.survey = Some(survey_summary(&file.stats));
             cleaner.set_stats(Arc::new(file.stats));
-            true
+            Some(file.digest)
         }
-        None => false,
+        None => None,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
@@ -275,6 +275,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         id_field: config.jsonl.id_field.clone(),
         html_field: config.jsonl.html_field.clone(),
         max_file_size: config.max_file_size,
+        stats: learned_stats.clone(),
     };
     let shard = config.shard;
     let walk = || {
@@ -333,7 +334,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         tokens: config.stages.contains(StageName::Glue),
         lines: cleaner.learns_lines().then_some(config.group_by),
     };
-    if !learned_stats && (parts.tokens || parts.lines.is_some()) {
+    if learned_stats.is_none() && (parts.tokens || parts.lines.is_some()) {
         progress.set_message("surveying the corpus");
         let stats = pool.install(|| {
             survey(

@@ -53,6 +53,9 @@ pub struct StatsMeta {
 pub struct StatsFile {
     /// The metadata line.
     pub meta: StatsMeta,
+    /// xxh3 digest of the file's bytes (`xxh3-64:<hex>`), naming these statistics in a
+    /// resumable run's key.
+    pub digest: String,
     /// The statistics.
     pub stats: CorpusStats,
 }
@@ -159,9 +162,9 @@ pub fn save(
 /// Reads a statistics file; the error says what is wrong with it, for people.
 pub fn load(path: &Path) -> Result<StatsFile, String> {
     let shown = path.display();
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read statistics {shown}: {e}"))?;
-    let mut reader = BufReader::new(file);
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read statistics {shown}: {e}"))?;
+    let digest = format!("xxh3-64:{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+    let mut reader = BufReader::new(bytes.as_slice());
     let not_stats = || {
         format!(
             "{shown} is not an unscrape statistics file (unscrape learn --stats-out writes them)"
@@ -206,7 +209,11 @@ pub fn load(path: &Path) -> Result<StatsFile, String> {
             "{shown} is damaged (its counts disagree with its metadata)"
         ));
     }
-    Ok(StatsFile { meta, stats })
+    Ok(StatsFile {
+        meta,
+        digest,
+        stats,
+    })
 }
 
 fn parse_body(body: &[u8]) -> Option<CorpusStats> {

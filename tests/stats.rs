@@ -220,3 +220,43 @@ fn bad_statistics_files_are_usage_errors() {
         .code(2)
         .stderr(predicates::str::contains("--rules-out"));
 }
+
+#[test]
+fn resuming_with_other_statistics_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    for i in 0..4 {
+        write(
+            &corpus.join(format!("site/{i}.txt")),
+            &page("Northfield", i),
+        );
+    }
+    let learn = |name: &str, inputs: &[&Path]| {
+        let path = dir.path().join(name);
+        unscrape()
+            .args(["learn", "--quiet", "--stats-out"])
+            .arg(&path)
+            .args(inputs)
+            .assert()
+            .success();
+        path
+    };
+    let all = learn("all.stats", &[&corpus]);
+    let one = learn("one.stats", &[&corpus.join("site/0.txt")]);
+    let out = dir.path().join("out");
+    let clean = |stats: &Path| {
+        let mut cmd = unscrape();
+        cmd.args(["clean", "--quiet", "--no-html", "--resume", "--out"])
+            .arg(&out)
+            .arg("--stats-from")
+            .arg(stats)
+            .arg(&corpus);
+        cmd
+    };
+    clean(&all).assert().success();
+    clean(&all).assert().success();
+    clean(&one)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("rerun without --resume"));
+}
