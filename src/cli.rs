@@ -43,8 +43,21 @@ pub struct LearnArgs {
     pub inputs: Vec<PathBuf>,
 
     /// Folder the learned rule files go to (one `<group>.toml` per site).
-    #[arg(long, value_name = "DIR")]
-    pub rules_out: PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present = "stats_out")]
+    pub rules_out: Option<PathBuf>,
+
+    /// Write the corpus statistics (token and bigram counts, each site's line counts) to this
+    /// file, for `unscrape clean --stats-from` and the Python `Cleaner(stats=...)`.
+    #[arg(long, value_name = "FILE")]
+    pub stats_out: Option<PathBuf>,
+
+    /// JSONL field holding the text (as for `clean`).
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// JSONL field holding an HTML page (as for `clean`).
+    #[arg(long, value_name = "NAME")]
+    pub html_field: Option<String>,
 
     /// Folder of extra or overriding rule files (*.toml), e.g. learned thresholds.
     #[arg(long, value_name = "DIR")]
@@ -154,6 +167,17 @@ pub struct CleanArgs {
     /// Write no review page (report/index.html); the rest of the report is written as usual.
     #[arg(long)]
     pub no_html: bool,
+
+    /// Corpus statistics written by `unscrape learn --stats-out`, used instead of surveying the
+    /// inputs: standard input, shards and single files then get the decisions of the whole corpus.
+    #[arg(long, value_name = "FILE")]
+    pub stats_from: Option<PathBuf>,
+
+    /// The group (site) of the documents read from '-', whose learned lines in --stats-from
+    /// apply [default: 'all' with --group-by none, else none]. Under --group-by host, JSONL
+    /// records with a URL are grouped by its host.
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
 }
 
 fn parse_format(name: &str) -> Result<InputFormat, String> {
@@ -247,6 +271,8 @@ impl CleanArgs {
             },
             shard: self.shard,
             resume: self.resume,
+            stats_from: self.stats_from,
+            group: self.group,
         }
     }
 }
@@ -257,6 +283,12 @@ impl LearnArgs {
         LearnConfig {
             inputs: self.inputs,
             rules_out: self.rules_out,
+            stats_out: self.stats_out,
+            jsonl: JsonlSettings {
+                text_field: self.text_field,
+                html_field: self.html_field,
+                ..JsonlSettings::default()
+            },
             rules_dirs: self.rules,
             group_by: self.group_by,
             jobs: self.jobs.unwrap_or(0),

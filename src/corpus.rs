@@ -221,6 +221,35 @@ impl HashCounts {
         }
     }
 
+    /// The sample limit, the cap on keys, and every kept key with its count in key order: what
+    /// a statistics file stores (see `crate::stats`).
+    pub(crate) fn to_parts(&self) -> (u64, usize, Vec<(u64, u32)>) {
+        let mut entries: Vec<(u64, u32)> = self.entries().collect();
+        entries.sort_unstable();
+        (self.limit, self.max_entries, entries)
+    }
+
+    /// A table rebuilt from [`HashCounts::to_parts`]; `None` when the parts cannot come from
+    /// one (more keys than the cap, a key at or above the limit, a key twice).
+    pub(crate) fn from_parts(
+        limit: u64,
+        max_entries: usize,
+        entries: &[(u64, u32)],
+    ) -> Option<HashCounts> {
+        if entries.len() > max_entries {
+            return None;
+        }
+        let mut table = HashCounts::new(max_entries);
+        table.limit = limit;
+        for &(key, count) in entries {
+            if key == 0 || key >= limit || table.get(key) != Some(0) {
+                return None;
+            }
+            table.add(key, count);
+        }
+        Some(table)
+    }
+
     fn shrink(&mut self) {
         while self.len > self.max_entries {
             self.limit /= 2;
@@ -364,6 +393,33 @@ impl LineStats {
     /// How many documents a line's count may be short by, after forgetting (0: exact).
     pub fn undercount(&self) -> u32 {
         self.undercount
+    }
+
+    /// Documents per group, the key table, the cap and the undercount (see `crate::stats`).
+    pub(crate) fn parts(
+        &self,
+    ) -> (
+        &std::collections::BTreeMap<String, u64>,
+        &HashCounts,
+        usize,
+        u32,
+    ) {
+        (&self.groups, &self.table, self.max_entries, self.undercount)
+    }
+
+    /// Line statistics rebuilt from [`LineStats::parts`].
+    pub(crate) fn from_parts(
+        groups: std::collections::BTreeMap<String, u64>,
+        table: HashCounts,
+        max_entries: usize,
+        undercount: u32,
+    ) -> LineStats {
+        LineStats {
+            groups,
+            table,
+            max_entries: max_entries.max(1),
+            undercount,
+        }
     }
 }
 
@@ -614,6 +670,20 @@ impl CorpusStats {
             return None;
         }
         self.counts.get(bigram_key(first, second))
+    }
+
+    /// The token and bigram table (see `crate::stats`).
+    pub(crate) fn counts(&self) -> &HashCounts {
+        &self.counts
+    }
+
+    /// Statistics rebuilt from their parts (see `crate::stats`).
+    pub(crate) fn from_parts(documents: u64, counts: HashCounts, lines: LineStats) -> CorpusStats {
+        CorpusStats {
+            documents,
+            counts,
+            lines,
+        }
     }
 
     /// Number of distinct keys held (for the memory figure in the report).

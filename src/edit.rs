@@ -129,6 +129,14 @@ pub struct EditRecord {
     pub confidence: f32,
     /// Applied, or only reported as a suspect.
     pub status: Verdict,
+    /// Byte range of `before` in the text as the step saw it (`0..0` for an edit whose range
+    /// was invalid). Not in `edits.jsonl`; the Python API turns it into offsets.
+    #[serde(skip)]
+    pub range: Range<usize>,
+    /// Index of the step that made the edit in the cleaner's list of steps (set by the
+    /// pipeline): the edits of one step share the text they were made on.
+    #[serde(skip)]
+    pub step: u16,
 }
 
 /// Applies one stage's edits to `text`, appending a record for every edit to `records`.
@@ -175,7 +183,8 @@ pub fn apply(text: &str, mut edits: Vec<Edit>, records: &mut Vec<EditRecord>) ->
                 .count();
             line_counted_to = edit.range.start;
         }
-        let before = &text[edit.range.clone()];
+        let range = edit.range.clone();
+        let before = &text[range.clone()];
         if edit.verdict == Verdict::Applied {
             out.push_str(&text[copied_to..edit.range.start]);
             out.push_str(&edit.replacement);
@@ -191,6 +200,8 @@ pub fn apply(text: &str, mut edits: Vec<Edit>, records: &mut Vec<EditRecord>) ->
             reason: edit.reason,
             confidence: edit.confidence,
             status: edit.verdict,
+            range,
+            step: 0,
         });
     }
     if !any_applied {
@@ -253,6 +264,10 @@ mod tests {
         assert_eq!(records.len(), 2);
         assert_eq!((records[0].line, records[0].before.as_str()), (1, "one"));
         assert_eq!((records[1].line, records[1].before.as_str()), (3, "three"));
+        assert_eq!(
+            (records[0].range.clone(), records[1].range.clone()),
+            (0..3, 8..13)
+        );
     }
 
     #[test]

@@ -30,8 +30,12 @@ use crate::stages::learned::{rule_id, Learned, Placement};
 pub struct LearnConfig {
     /// Files and folders to learn from.
     pub inputs: Vec<PathBuf>,
-    /// Where the rule files go.
-    pub rules_out: PathBuf,
+    /// Where the rule files go (`None`: only statistics are written).
+    pub rules_out: Option<PathBuf>,
+    /// Where the corpus statistics go (`--stats-out`), if anywhere.
+    pub stats_out: Option<PathBuf>,
+    /// Field names of JSONL records.
+    pub jsonl: crate::jsonl::JsonlSettings,
     /// Extra rule folders (thresholds of `learned-boilerplate.v1`, repairs before learning).
     pub rules_dirs: Vec<PathBuf>,
     /// How documents are grouped into sites.
@@ -55,13 +59,20 @@ pub struct LearnOutcome {
     pub lines: usize,
     /// Lines written switched off (frequent inside article bodies: to review).
     pub suspects: usize,
+    /// The statistics file written (`--stats-out`).
+    pub stats: Option<PathBuf>,
 }
 
 impl LearnOutcome {
     /// One line for people.
     pub fn human(&self) -> String {
+        let stats = self
+            .stats
+            .as_ref()
+            .map(|p| format!("; statistics in {}", p.display()))
+            .unwrap_or_default();
         format!(
-            "{} documents in {} groups: {} learned lines ({} more to review, switched off) in {} rule files",
+            "{} documents in {} groups: {} learned lines ({} more to review, switched off) in {} rule files{stats}",
             self.documents,
             self.groups,
             self.lines,
@@ -91,11 +102,12 @@ struct Learnt {
 /// Runs `unscrape learn`.
 pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
     let rules = RuleSet::load(&config.rules_dirs)?;
-    let step = Learned::new(&rules)?.ok_or_else(|| {
-        RunError::Usage(
+    let step = Learned::new(&rules)?;
+    if step.is_none() && config.rules_out.is_some() {
+        return Err(RunError::Usage(
             "the rule learned-boilerplate.v1 is switched off; nothing can be learned".to_owned(),
-        )
-    })?;
+        ));
+    }
     // Text as the clean run shows it to the boilerplate stage: extracted (HTML), repaired and
     // normalized.
     let repair = Cleaner::new(
@@ -106,22 +118,24 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
             .with(StageName::Normalize),
         Arc::default(),
     )?;
-    std::fs::create_dir_all(&config.rules_out)
-        .with_context(|| format!("cannot create {}", config.rules_out.display()))
-        .map_err(RunError::Fatal)?;
-    let excluded = vec![std::fs::canonicalize(&config.rules_out).map_err(|e| {
-        RunError::Fatal(anyhow::anyhow!(
-            "cannot use {}: {e}",
-            config.rules_out.display()
-        ))
-    })?];
+    let mut excluded = Vec::new();
+    if let Some(rules_out) = &config.rules_out {
+        std::fs::create_dir_all(rules_out)
+            .with_context(|| format!("cannot create {}", rules_out.display()))
+            .map_err(RunError::Fatal)?;
+        excluded.push(std::fs::canonicalize(rules_out).map_err(|e| {
+            RunError::Fatal(anyhow::anyhow!("cannot use {}: {e}", rules_out.display()))
+        })?);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
         .map_err(|e| RunError::Fatal(e.into()))?;
     let walk = || Walk::new(config.inputs.clone(), excluded.clone());
+    // Statistics for `clean --stats-from` hold the token counts too, as a clean run's own
+    // survey does.
     let parts = SurveyParts {
-        tokens: false,
+        tokens: config.stats_out.is_some(),
         lines: Some(config.group_by),
     };
     let stats = pool.install(|| {
@@ -129,11 +143,25 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
             &repair,
             walk(),
             config.max_file_size,
-            &crate::jsonl::JsonlSettings::default(),
+            &config.jsonl,
             &ProgressBar::hidden(),
             parts,
         )
     });
+    let mut outcome = LearnOutcome {
+        documents: stats.documents,
+        groups: stats.lines().groups().count(),
+        ..LearnOutcome::default()
+    };
+    if let Some(path) = &config.stats_out {
+        crate::stats::save(path, &stats, config.group_by, rules.digest())
+            .with_context(|| format!("cannot write {}", path.display()))
+            .map_err(RunError::Fatal)?;
+        outcome.stats = Some(path.clone());
+    }
+    let (Some(rules_out), Some(step)) = (&config.rules_out, step) else {
+        return Ok(outcome);
+    };
 
     // Second pass: spelling, sample and verdicts of the frequent lines, merged in input order.
     let mut learnt: BTreeMap<String, (Vec<Learnt>, HashMap<u64, usize>)> = BTreeMap::new();
@@ -171,11 +199,6 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
     }
     flush(&mut batch);
 
-    let mut outcome = LearnOutcome {
-        documents: stats.documents,
-        groups: stats.lines().groups().count(),
-        ..LearnOutcome::default()
-    };
     let mut stems: HashMap<String, usize> = HashMap::new();
     for (group, (mut lines, _)) in learnt {
         if lines.is_empty() {
@@ -196,7 +219,7 @@ pub fn learn(config: &LearnConfig) -> Result<LearnOutcome, RunError> {
         };
         let documents = stats.lines().group_documents(&group);
         let file_text = rule_file(&group, &stem, documents, step.threshold(documents), &lines);
-        let path = config.rules_out.join(format!("{stem}.toml"));
+        let path = rules_out.join(format!("{stem}.toml"));
         std::fs::write(&path, file_text)
             .with_context(|| format!("cannot write {}", path.display()))
             .map_err(RunError::Fatal)?;
@@ -222,10 +245,9 @@ fn frequent_lines(
     let file_group = config.group_by.group_of(file);
     if crate::jsonl::jsonl_compression(&file.path).is_some() {
         let mut found = Vec::new();
-        let settings = crate::jsonl::JsonlSettings::default();
         crate::jsonl::for_each_record(
             &file.path,
-            &settings,
+            &config.jsonl,
             config.max_file_size,
             |number, text, url| {
                 let group = config.group_by.record_group(&file_group, url.as_deref());

@@ -31,6 +31,7 @@ pub mod shard;
 pub mod sink;
 pub mod source;
 pub mod stages;
+pub mod stats;
 pub mod tokens;
 
 pub use corpus::CorpusStats;

@@ -245,9 +245,13 @@ impl Cleaner {
                 }
             }
             let edits = step.edits(&doc, &self.stats);
+            let first = records.len();
             if let Some(text) = apply(&doc.text, edits, &mut records) {
                 doc.text = text;
                 last_change = Some(index);
+            }
+            for record in &mut records[first..] {
+                record.step = index as u16;
             }
         }
         Cleaned {

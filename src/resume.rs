@@ -44,6 +44,9 @@ pub struct RunKey {
     pub html_field: Option<String>,
     /// `--max-file-size`.
     pub max_file_size: u64,
+    /// Digest of the `--stats-from` file, if any: other statistics, other decisions.
+    #[serde(default)]
+    pub stats: Option<String>,
 }
 
 /// A point the run reached.
@@ -163,6 +166,7 @@ mod tests {
             html_field: None,
             id_field: "id".into(),
             max_file_size: 10,
+            stats: None,
         }
     }
 

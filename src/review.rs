@@ -711,6 +711,9 @@ impl SavedEdit {
                 "suspect" => Verdict::Suspect,
                 other => anyhow::bail!("unknown status {other} in edits.jsonl"),
             },
+            // Not in edits.jsonl, and not used by the review page.
+            range: 0..0,
+            step: 0,
         })
     }
 }

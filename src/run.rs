@@ -64,6 +64,10 @@ pub struct Config {
     pub resume: bool,
     /// Write the review page (`index.html`) into the report (`--no-html` switches it off).
     pub html: bool,
+    /// Corpus statistics to use instead of a survey (`--stats-from`).
+    pub stats_from: Option<PathBuf>,
+    /// The group of standard input's documents (`--group`).
+    pub group: Option<String>,
 }
 
 /// What standard input holds.
@@ -210,6 +214,17 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         .map(StageName::as_str)
         .collect();
     let mut summary = Summary::new(rules.digest(), stages.clone());
+    // Statistics from `unscrape learn` replace the survey (and give standard input one).
+    let learned_stats = match &config.stats_from {
+        Some(path) => {
+            let file =
+                crate::stats::load_for_run(path, config.group_by).map_err(RunError::Usage)?;
+            summary.survey = Some(survey_summary(&file.stats));
+            cleaner.set_stats(Arc::new(file.stats));
+            Some(file.digest)
+        }
+        None => None,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
@@ -221,11 +236,13 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
                 "--shard and --resume work on files, not on '-' (standard input)".to_owned(),
             ));
         }
+        let group = crate::stats::stdin_group(config.group.as_deref(), config.group_by);
         if config.format == InputFormat::Jsonl {
             let stamp = Stamp::new(rules.digest());
-            return pool.install(|| run_stdin_jsonl(config, &cleaner, &stamp, summary, started));
+            return pool
+                .install(|| run_stdin_jsonl(config, &cleaner, &stamp, &group, summary, started));
         }
-        return run_stdin(config, &cleaner, summary, started);
+        return run_stdin(config, &cleaner, &group, summary, started);
     }
     if config.inputs.contains(&Input::Stdin) {
         return Err(RunError::Usage(
@@ -258,6 +275,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         id_field: config.jsonl.id_field.clone(),
         html_field: config.jsonl.html_field.clone(),
         max_file_size: config.max_file_size,
+        stats: learned_stats.clone(),
     };
     let shard = config.shard;
     let walk = || {
@@ -314,7 +332,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         tokens: config.stages.contains(StageName::Glue),
         lines: cleaner.learns_lines().then_some(config.group_by),
     };
-    if parts.tokens || parts.lines.is_some() {
+    if learned_stats.is_none() && (parts.tokens || parts.lines.is_some()) {
         progress.set_message("surveying the corpus");
         let stats = pool.install(|| {
             survey(
@@ -327,12 +345,7 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
             )
         });
         progress.set_position(0);
-        summary.survey = Some(SurveySummary {
-            documents: stats.documents,
-            entries: stats.entries() as u64,
-            groups: stats.lines().groups().count() as u64,
-            line_entries: stats.lines().entries() as u64,
-        });
+        summary.survey = Some(survey_summary(&stats));
         cleaner.set_stats(Arc::new(stats));
     }
     let stamp = Stamp::new(rules.digest());
@@ -363,6 +376,16 @@ pub fn run(config: &Config) -> Result<Outcome, RunError> {
         summary,
         report_dir: Some(report_dir),
     })
+}
+
+/// What the report says about the corpus statistics in use.
+fn survey_summary(stats: &CorpusStats) -> SurveySummary {
+    SurveySummary {
+        documents: stats.documents,
+        entries: stats.entries() as u64,
+        groups: stats.lines().groups().count() as u64,
+        line_entries: stats.lines().entries() as u64,
+    }
 }
 
 /// The report writer, with or without the review page.
@@ -422,6 +445,7 @@ fn check_paths(inputs: &[PathBuf], out: &Path, report: &Path) -> Result<Vec<Path
 fn run_stdin(
     config: &Config,
     cleaner: &Cleaner,
+    group: &str,
     mut summary: Summary,
     started: Instant,
 ) -> Result<Outcome, RunError> {
@@ -454,7 +478,7 @@ fn run_stdin(
             }
         }
         Ok(bytes) => {
-            let cleaned = cleaner.clean_bytes("stdin", Origin::Stdin, bytes);
+            let cleaned = cleaner.clean_bytes_in_group("stdin", group, Origin::Stdin, bytes);
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(cleaned.doc.text.as_bytes())
@@ -499,11 +523,13 @@ pub struct SurveyParts {
 /// `--format jsonl -`: JSONL records from standard input to standard output, streaming
 /// (memory bounded by a few batches), in order. There is no survey: the whole input is never
 /// seen before the first record is written, so the glue stage works from each document and
-/// its word list alone, as in text mode on standard input.
+/// its word list alone, as in text mode on standard input — unless `--stats-from` gives it the
+/// statistics of the corpus.
 fn run_stdin_jsonl(
     config: &Config,
     cleaner: &Cleaner,
     stamp: &Stamp,
+    group: &str,
     mut summary: Summary,
     started: Instant,
 ) -> Result<Outcome, RunError> {
@@ -542,7 +568,7 @@ fn run_stdin_jsonl(
         file: "stdin".to_owned(),
         max_record: config.max_file_size,
         group_by: config.group_by,
-        file_group: String::new(),
+        file_group: group.to_owned(),
     };
     let hidden = ProgressBar::hidden();
     let mut failure: Option<anyhow::Error> = None;
